@@ -12,20 +12,20 @@ export const formats: readonly FormatSpec[] = [
 ];
 
 /** The format called `name`; a typo gets a "did you mean". */
-export function formatByName(name: string): FormatSpec {
-  const spec = formats.find((f) => f.name === name);
+export function formatByName(name: string, list: readonly FormatSpec[] = formats): FormatSpec {
+  const spec = list.find((f) => f.name === name);
   if (spec) return spec;
-  const known = formats.map((f) => f.name);
+  const known = list.map((f) => f.name);
   throw new UsageError('format.unknown', messages.unknownFormatName(name, known), {
     hint: suggestSimilar(name, known),
   });
 }
 
 /** The best-matching format for a file head, or undefined when nothing scores above 0. */
-export function sniffFormat(input: SniffInput): FormatSpec | undefined {
+export function sniffFormat(input: SniffInput, list: readonly FormatSpec[] = formats): FormatSpec | undefined {
   let best: FormatSpec | undefined;
   let bestScore = 0;
-  for (const spec of formats) {
+  for (const spec of list) {
     const score = spec.sniff(input);
     if (score > bestScore) {
       best = spec;
@@ -36,8 +36,8 @@ export function sniffFormat(input: SniffInput): FormatSpec | undefined {
 }
 
 /** Like `sniffFormat`, but a file nothing recognises is a `TraceParseError`. */
-export function detectFormat(input: SniffInput): FormatSpec {
-  const spec = sniffFormat(input);
+export function detectFormat(input: SniffInput, list: readonly FormatSpec[] = formats): FormatSpec {
+  const spec = sniffFormat(input, list);
   if (spec) return spec;
   throw new TraceParseError('ingest.unknownFormat', messages.unknownFormat(), {
     context: { file: input.fileName, line: 1, found: input.lines[0]?.slice(0, 80) ?? '(empty file)' },

@@ -1,0 +1,46 @@
+import { Command } from 'commander';
+import { formats } from '../ingest/formats.js';
+import { ingest, type IngestResult } from '../ingest/ingest.js';
+import { printJson, type CliIo, type GlobalOptions } from './io.js';
+import { createProgress } from './progress.js';
+import { withStore } from './with-store.js';
+
+function printSummary(io: CliIo, result: IngestResult): void {
+  for (const t of result.traces) {
+    const counts = Object.entries(t.rows).filter(([, n]) => n > 0).map(([k, n]) => `${n} ${k}`).join(', ');
+    io.out(`trace ${t.id}  ${t.bundle ? `${t.bundle}/` : ''}${t.name}  [${t.format}]  ${counts || 'no rows'}` +
+      `${t.skippedLines ? `  (${t.skippedLines} lines skipped)` : ''}\n`);
+    for (const w of t.warnings) io.err(`  warning: ${w.message}${w.count > 1 ? ` (×${w.count})` : ''}\n`);
+  }
+  for (const d of result.duplicates) {
+    io.out(`unchanged  ${d.source}${d.traceId !== null ? ` (already trace ${d.traceId})` : ' (same content twice)'}\n`);
+  }
+  for (const i of result.ignored) io.err(`ignored  ${i.source}: ${i.reason}\n`);
+}
+
+/** `vheat ingest <paths...>`: files, bundle folders and globs into the store. */
+export function makeIngestCommand(io: CliIo): Command {
+  return new Command('ingest')
+    .description('load recordings (files, bundle folders, globs) into the store')
+    .argument('<paths...>', 'files, folders (recording bundles) or glob patterns')
+    .option('--format <name>', `format of every file instead of detecting it (${formats.map((f) => f.name).join(', ')})`)
+    .action(async (paths: string[], options: { format?: string }, command: Command) => {
+      const globals = command.optsWithGlobals<GlobalOptions>();
+      const progress = createProgress(io, globals);
+      const result = await withStore(globals.db, (store) =>
+        ingest(store, paths, {
+          ...(options.format ? { format: options.format } : {}),
+          onProgress: (p) => progress.update(p.bytesDone, p.bytesTotal, p.file),
+        })).finally(() => progress.stop());
+      if (globals.json) {
+        printJson(io, {
+          traces: result.traces.map((t) => ({
+            id: t.id, name: t.name, bundle: t.bundle, format: t.format, host: t.host, source: t.source,
+            rows: t.rows, skipped_lines: t.skippedLines, warnings: t.warnings,
+          })),
+          duplicates: result.duplicates,
+          ignored: result.ignored,
+        });
+      } else if (!globals.quiet) printSummary(io, result);
+    });
+}

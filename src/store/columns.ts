@@ -1,0 +1,41 @@
+import type { DuckDBValue } from '@duckdb/node-api';
+import type { Store } from './store.js';
+
+/** One chunk of a query result as columns: numbers as Float64Array (NULL → NaN), others as arrays. */
+export interface ColumnChunk {
+  rowCount: number;
+  columns: Record<string, Float64Array | (string | null)[]>;
+}
+
+function isNumericType(typeName: string): boolean {
+  return /^(DOUBLE|FLOAT|INTEGER|BIGINT|SMALLINT|TINYINT|UBIGINT|UINTEGER|USMALLINT|UTINYINT|HUGEINT|DECIMAL)/.test(typeName);
+}
+
+/**
+ * Streams a query's result chunk by chunk (≤ 2,048 rows each) as columns, so callers loop over
+ * typed arrays instead of row objects and memory stays bounded by one chunk.
+ */
+export async function* streamColumns(store: Store, sql: string, params: readonly DuckDBValue[] = []): AsyncGenerator<ColumnChunk> {
+  const result = await store.connection.stream(sql, params as DuckDBValue[]);
+  const names = result.columnNames();
+  const types = result.columnTypes().map((t) => t.toString());
+  for (;;) {
+    const chunk = await result.fetchChunk();
+    if (!chunk || chunk.rowCount === 0) return;
+    const columns: ColumnChunk['columns'] = {};
+    for (let c = 0; c < names.length; c++) {
+      const values = chunk.getColumnValues(c);
+      if (isNumericType(types[c]!)) {
+        const out = new Float64Array(values.length);
+        for (let i = 0; i < values.length; i++) {
+          const v = values[i];
+          out[i] = v === null ? NaN : Number(v as number | bigint);
+        }
+        columns[names[c]!] = out;
+      } else {
+        columns[names[c]!] = values.map((v) => (v === null ? null : String(v)));
+      }
+    }
+    yield { rowCount: chunk.rowCount, columns };
+  }
+}

@@ -1,0 +1,92 @@
+/**
+ * The store's documented schema (DESIGN.md "The trace store") as forward migrations. Users and
+ * notebooks query these tables directly, so column names are a contract: change them only with
+ * a new migration. Tests use the same list to build `:memory:` stores.
+ */
+
+export interface Migration {
+  version: number;
+  description: string;
+  statements: readonly string[];
+}
+
+export const migrations: readonly Migration[] = [
+  {
+    version: 1,
+    description: 'traces, samples, energy, temps, residency, io',
+    statements: [
+      `CREATE TABLE traces (
+        trace_id INTEGER PRIMARY KEY,   -- assigned by vheat, stable for the life of the store
+        name VARCHAR NOT NULL,          -- file name inside its bundle
+        bundle VARCHAR,                 -- bundle folder name (files of one recording share it)
+        host VARCHAR,
+        hypervisor VARCHAR,             -- xen | kvm | none | NULL (unknown)
+        source VARCHAR NOT NULL,        -- absolute path at ingest time
+        content_hash VARCHAR NOT NULL UNIQUE, -- sha256 of the file bytes
+        format VARCHAR NOT NULL,
+        start_time TIMESTAMP,           -- absolute start (UTC) when the file carries one
+        ingested_at TIMESTAMP NOT NULL,
+        skipped_lines BIGINT NOT NULL,  -- lines that matched no production of the format
+        meta JSON                       -- layout, locale, units and warnings found while parsing
+      )`,
+      `CREATE TABLE samples (
+        trace_id INTEGER NOT NULL,
+        t0 DOUBLE NOT NULL,             -- s from trace start
+        t1 DOUBLE NOT NULL,             -- s from trace start
+        scope VARCHAR NOT NULL,         -- cpu|core|die|socket|node|vm|vcpu|thread|cgroup|host
+        entity VARCHAR NOT NULL,
+        cpu INTEGER,
+        event VARCHAR NOT NULL,
+        value DOUBLE,                   -- delta over [t0,t1], multiplex-scaled; NULL = not counted
+        enabled DOUBLE                  -- fraction of the interval the counter ran (0..1)
+      )`,
+      `CREATE TABLE energy (
+        trace_id INTEGER NOT NULL,
+        t0 DOUBLE NOT NULL,
+        t1 DOUBLE NOT NULL,
+        socket INTEGER,                 -- NULL when the source sums all sockets
+        domain VARCHAR NOT NULL,        -- package|core|uncore|dram|psys|gpu
+        joules DOUBLE NOT NULL
+      )`,
+      `CREATE TABLE temps (
+        trace_id INTEGER NOT NULL,
+        t DOUBLE NOT NULL,
+        scope VARCHAR NOT NULL,         -- cpu|core|socket|host
+        entity VARCHAR NOT NULL,
+        celsius DOUBLE NOT NULL
+      )`,
+      `CREATE TABLE residency (
+        trace_id INTEGER NOT NULL,
+        vm VARCHAR NOT NULL,
+        vcpu INTEGER NOT NULL,
+        pcpu INTEGER NOT NULL,
+        t0 DOUBLE NOT NULL,
+        t1 DOUBLE NOT NULL
+      )`,
+      `CREATE TABLE io (
+        trace_id INTEGER NOT NULL,
+        vm VARCHAR NOT NULL,
+        t0 DOUBLE NOT NULL,
+        t1 DOUBLE NOT NULL,
+        kind VARCHAR NOT NULL,
+        ops DOUBLE,
+        bytes DOUBLE
+      )`,
+    ],
+  },
+];
+
+/** The newest schema version this vheat writes. */
+export const schemaVersion = migrations[migrations.length - 1]!.version;
+
+/** The tables holding rows of one trace, in the column order of their appenders. */
+export const traceTables = {
+  samples: ['trace_id', 't0', 't1', 'scope', 'entity', 'cpu', 'event', 'value', 'enabled'],
+  energy: ['trace_id', 't0', 't1', 'socket', 'domain', 'joules'],
+  temps: ['trace_id', 't', 'scope', 'entity', 'celsius'],
+  residency: ['trace_id', 'vm', 'vcpu', 'pcpu', 't0', 't1'],
+  io: ['trace_id', 'vm', 't0', 't1', 'kind', 'ops', 'bytes'],
+} as const;
+
+export type TraceTable = keyof typeof traceTables;
+export const traceTableNames = Object.keys(traceTables) as TraceTable[];
