@@ -31,4 +31,15 @@ export const messages = {
   pathNotFound: (path: string) => `no such file or folder: ${path}`,
   globNoMatch: (pattern: string) => `the pattern ${pattern} matched no files`,
   badBundleJson: (detail: string) => `bundle.json is invalid: ${detail}`,
+
+  // ── perf-stat-csv / perf-stat-json ───────────────────────────────────────────────────────
+  perfEnergyNoSocket: (entity: string) =>
+    `cannot tell which socket ${entity} belongs to; its RAPL energy is stored with socket unknown`,
+  perfEnergyNotAttributable: (entity: string, event: string) =>
+    `RAPL energy is not per ${entity} (package counters are not per task or cgroup); ${event} rows dropped`,
+  perfEnergyNotCounted: (entity: string, event: string) =>
+    `${event} was not counted for ${entity}; those energy rows are dropped`,
+  perfUnknownEnergyDomain: (event: string) => `unknown RAPL domain in ${event}; stored as a counter sample`,
+  perfBadId: (text: string) => `"${text}" is not a perf stat aggregation id`,
+  hintPerfTopology: () => 'give the host topology (sockets, coresPerSocket, threadsPerCore) in bundle.json',
 } as const;

@@ -36,11 +36,11 @@ export function sniffFormat(input: SniffInput, list: readonly FormatSpec[] = for
 }
 
 /** Like `sniffFormat`, but a file nothing recognises is a `TraceParseError`. */
-export function detectFormat(input: SniffInput, list: readonly FormatSpec[] = formats): FormatSpec {
+export function detectFormat(input: SniffInput, list: readonly FormatSpec[] = formats, file = input.fileName): FormatSpec {
   const spec = sniffFormat(input, list);
   if (spec) return spec;
   throw new TraceParseError('ingest.unknownFormat', messages.unknownFormat(), {
-    context: { file: input.fileName, line: 1, found: input.lines[0]?.slice(0, 80) ?? '(empty file)' },
+    context: { file, line: 1, found: input.lines[0]?.slice(0, 80) ?? '(empty file)' },
     hint: messages.hintFormatFlag(),
   });
 }

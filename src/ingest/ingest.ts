@@ -66,10 +66,12 @@ interface PlannedFile {
  * Either every file is loaded or, when any fails, none is: the store is left as it was.
  */
 export async function ingest(store: Store, paths: readonly string[], options: IngestOptions = {}): Promise<IngestResult> {
+  const list = options.formats ?? builtinFormats;
+  const forced = options.format ? formatByName(options.format, list) : undefined;
   // 1. Inputs
   const inputs = await resolveInputs(paths);
   // 2. Plan
-  const { planned, duplicates, ignored } = await plan(store, inputs, options.format, options.formats ?? builtinFormats);
+  const { planned, duplicates, ignored } = await plan(store, inputs, forced, list);
   // 3. Load
   const traces = await store.transaction(async () => {
     const loaded: IngestedTrace[] = [];
@@ -86,8 +88,8 @@ export async function ingest(store: Store, paths: readonly string[], options: In
   return { traces, duplicates, ignored };
 }
 
-async function plan(store: Store, inputs: readonly InputFile[], format: string | undefined, list: readonly FormatSpec[]) {
-  const forced = format ? formatByName(format, list) : undefined;
+async function plan(store: Store, inputs: readonly InputFile[], forced: FormatSpec | undefined,
+  list: readonly FormatSpec[]) {
   const planned: PlannedFile[] = [];
   const duplicates: IngestResult['duplicates'] = [];
   const ignored: IngestResult['ignored'] = [];
@@ -106,7 +108,7 @@ async function plan(store: Store, inputs: readonly InputFile[], format: string |
     const named = input.bundle?.files?.[input.name]?.format;
     const sniffInput = await readSniffInput(input.path);
     const spec = forced ?? (named ? formatByName(named, list)
-      : input.explicit ? detectFormat(sniffInput, list) : sniffFormat(sniffInput, list));
+      : input.explicit ? detectFormat(sniffInput, list, input.path) : sniffFormat(sniffInput, list));
     if (!spec) {
       ignored.push({ source: input.path, reason: 'format not recognised' });
       continue;
