@@ -1,5 +1,6 @@
 import { Command, Option } from 'commander';
 import { defaultStorePath } from '../store/store.js';
+import { makeDemoCommand } from './demo.js';
 import { makeExportCommand } from './export.js';
 import { makeInfoCommand } from './info.js';
 import { makeIngestCommand } from './ingest.js';
@@ -29,7 +30,7 @@ export function makeProgram(io: CliIo): Command {
     .addHelpText('after', exitCodesHelp)
     .showSuggestionAfterError(true)
     .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) });
-  for (const make of [makeIngestCommand, makeInfoCommand, makeExportCommand]) {
+  for (const make of [makeIngestCommand, makeInfoCommand, makeExportCommand, makeDemoCommand]) {
     program.addCommand(make(io).configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) }));
   }
   return program;

@@ -23,6 +23,7 @@ const vmSchema = z.object({
 
 /** Per-file settings: the format when sniffing should not decide, plus format options. */
 const fileSchema = z.object({
+  /** A format name (see `vheat ingest --help`), or `ignore` for files that are not traces. */
   format: z.string().optional(),
   /** Sampling interval in seconds, for formats without timestamps. */
   interval_seconds: z.number().positive().optional(),

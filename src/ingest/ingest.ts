@@ -106,6 +106,10 @@ async function plan(store: Store, inputs: readonly InputFile[], forced: FormatSp
       continue;
     }
     const named = input.bundle?.files?.[input.name]?.format;
+    if (named === 'ignore') {
+      ignored.push({ source: input.path, reason: 'bundle.json marks it "ignore"' });
+      continue;
+    }
     const sniffInput = await readSniffInput(input.path);
     const spec = forced ?? (named ? formatByName(named, list)
       : input.explicit ? detectFormat(sniffInput, list, input.path) : sniffFormat(sniffInput, list));
