@@ -142,7 +142,7 @@ async function loadFile(store: Store, file: PlannedFile, onBytes: (bytes: number
     if ('line' in parser) await readLines(input.path, (line, n) => parser.line(line, n), onBytes);
     else await readBytes(input.path, (chunk) => parser.bytes(chunk), onBytes);
     parser.end();
-    rows = sink.finish();
+    rows = await sink.finish();
   } catch (e) {
     sink.abandon();
     throw asVheatError(e, input.path);
