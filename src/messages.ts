@@ -42,4 +42,118 @@ export const messages = {
   perfUnknownEnergyDomain: (event: string) => `unknown RAPL domain in ${event}; stored as a counter sample`,
   perfBadId: (text: string) => `"${text}" is not a perf stat aggregation id`,
   hintPerfTopology: () => 'give the host topology (sockets, coresPerSocket, threadsPerCore) in bundle.json',
+
+  // ── energy and counter series (powercap, prometheus-text/-range, powerapi-hwpc) ──────────
+  counterReset: (series: string) =>
+    `${series} went down with no known counter range; interval dropped as a reset`,
+  energyImplausible: (series: string, watts: number, max: number) =>
+    `${series}: implied power ${Math.round(watts)} W is above ${max} W; interval dropped as a reset`,
+  seriesRestarted: (series: string, what: string) => `${series}: ${what} changed; series restarted`,
+  duplicateReading: (series: string) => `${series}: repeated reading at the same time ignored`,
+  constantEnergy: (zone: string) => `energy counter ${zone} never changes`,
+  noTimestamps: (what: string) => `${what} without time stamps`,
+
+  // ── powercap ─────────────────────────────────────────────────────────────────────────────
+  unknownZoneName: (zone: string, name: string) => `zone ${zone} has unknown name "${name}"; ignored`,
+  hintPowercapRoot: () =>
+    'energy_uj is readable by root only on kernels with the PLATYPUS fix (CVE-2020-8694); record as root',
+  hintTwoReadings: () => 'energy needs at least two readings of each zone',
+
+  // ── sensors-json ─────────────────────────────────────────────────────────────────────────
+  hintSensorsTimes: () =>
+    'print `date +%s.%N` before each `sensors -j`, or give interval_seconds for the file in bundle.json',
+
+  // ── prometheus-text / prometheus-range ───────────────────────────────────────────────────
+  singleScrape: () =>
+    'one scrape holds cumulative totals only; no intervals were stored (concatenate START and END scrapes, each after a `date +%s.%N` line, to get deltas)',
+  hintScrapeTimes: () =>
+    'put a `date +%s.%N` line before each scrape, or give scrape_epoch_seconds (one per scrape) for the file in bundle.json',
+  unknownPrometheusShape: () => 'neither a Prometheus API response nor a {metric: [series]} export',
+
+  // ── turbostat ────────────────────────────────────────────────────────────────────────────
+  turbostatBadColumn: (name: string) => `header line holds "${name}", which is not a turbostat column name`,
+  hintTurbostatHeader: () =>
+    'the header gives every following number its meaning; restore the line from the original capture',
+  turbostatDefaultInterval: (seconds: number) =>
+    `the file has no timestamps or Measurement interval; assuming ${seconds} s per block (set interval_seconds for the file in bundle.json)`,
+  turbostatNoCpuColumn: () => 'rows carry no CPU column; per-CPU values are kept only as host totals from the summary',
+  turbostatSuspect: (column: string) => `turbostat marked values of ${column} with "*" (doubtful); kept as printed`,
+
+  // ── xen: xentrace, xentrace-format, xenalyze, xenalyze-summary, xentop, xempower, xenpm ──
+  xenBadDomainMap: () => 'bundle.json "domains" must map Xen domain ids to VM names, e.g. {"1": "web"}',
+  xenBadTscHz: (hz: number) => `tscHz must be a positive frequency in Hz, got ${hz}`,
+  xenTscHzAssumed: (hz: number) =>
+    `no TSC frequency given (tscHz in bundle.json); assuming ${hz / 1e9} GHz like xenalyze — every time in this trace scales with that guess`,
+  xenLostRecords: (pcpu: number) =>
+    `trace records were lost on pCPU ${pcpu}; residency there is unknown until the next context switch`,
+  xenSwitchMismatch: (count: number) =>
+    `${count} context switches named another outgoing vCPU than the one tracked on that pCPU; those spans were dropped`,
+  xenRunstateMismatch: (count: number) =>
+    `${count} runstate changes to running named another vCPU than the pCPU's current one (scheduling units, or missing records)`,
+  xenNoCpuChange: () => 'record before the first CPU-change record: its pCPU is unknown',
+  xenWindowOverrun: () => 'record crosses the end of its pCPU window (CPU-change byte count)',
+  xenBadCpuChange: (words: number) => `CPU-change record with ${words} data words (expected 2)`,
+  xenBadCpu: (cpu: number) => `pCPU number ${cpu} is beyond any Xen host`,
+  xenLateEvents: (count: number) =>
+    `${count} scheduler records arrived after newer ones of other pCPUs had been processed; per-pCPU order was kept`,
+  xenMergeOverflow: () =>
+    'the per-pCPU reorder buffer overflowed (a pCPU stopped producing records); global time order is approximate',
+  xenBeforeOrigin: (count: number) => `${count} records are older than the time origin; their times are negative`,
+  xenBadPayload: (event: string) => `the fields of ${event} do not follow tools/xentrace/formats`,
+  xenBadXenalyzeLine: (event: string) => `${event} line does not follow xenalyze's --dump-all format`,
+  xenNoSwitches: (format: string) => `no context-switch records in this ${format} file; no residency rows`,
+  xenalyzeSummaryHeader: () => 'a xenalyze summary starts with "Total time: <s> seconds (using cpu speed …)"',
+  xenalyzeSummaryHz: (hz: number) =>
+    `no TSC frequency given (tscHz in bundle.json); using the ${hz / 1e9} GHz xenalyze printed, which is its 2.4 GHz default unless --cpu-hz was set`,
+  xentopIntervalAssumed: (seconds: number) =>
+    `xentop -b prints no timestamps; assuming ${seconds} s between iterations (set intervalSeconds for the file in bundle.json)`,
+  xentopCounterDecrease: (domain: string) =>
+    `counters of domain "${domain}" went down (domain restarted); that interval is dropped`,
+  xentopNoHeader: () => 'domain line before any xentop header line',
+  xempowerUnitAssumed: (unit: number) =>
+    `no RAPL energy unit given (energyUnitJoules in bundle.json); assuming ${unit} J per count (XeMPower's conditioning, Sandy Bridge client)`,
+  xempowerBadUnit: (unit: unknown) => `energyUnitJoules must be a positive number, got ${String(unit)}`,
+  xempowerNoResidency: () => 'a PMC-only XeMPower file gives counter samples; residency comes from the RAPL file of the run',
+  xempowerHeader: () => 'expected the XeMPower header TSC,CPU,DOM,vCPU,<counters…>',
+  xempowerNoSocket: (cpu: number) => `pCPU ${cpu} is outside the bundle topology; its RAPL readings are ignored`,
+  xenpmIntervalAssumed: (seconds: number) =>
+    `xenpm snapshots carry no time; assuming ${seconds} s between them (set intervalSeconds for the file in bundle.json)`,
+  xenpmCounterDecrease: (entity: string, counter: string) => `${entity} ${counter} went down (host rebooted?); interval dropped`,
+  xenpmNoCpu: () => 'C-/P-state line before any "cpu id" line',
+  hintXentraceCorrupt: () => 'the file is not a complete xentrace capture (check it was written with xentrace -D and not cut)',
+
+  // ── KVM host traces: perf-script, trace-cmd-report, ftrace, perf-kvm-stat ───────────────
+  badTracepointPayload: (event: string) => `malformed ${event} payload`,
+  hintTracepointOrder: () => 'the records are not in time order: split concatenated recordings into one file each',
+  kvmBadIdentity: (detail: string) => `bundle.json VM identity for KVM traces is invalid: ${detail}`,
+  kvmVmInferred: (vm: string) =>
+    `no VM name for some qemu threads (bundle.json vms, vmByPid or vmName); they are stored under VM "${vm}"`,
+  kvmVcpuClaimedTwice: (vm: string, index: number, first: number, second: number) =>
+    `vCPU ${index} of VM "${vm}" is run by threads ${first} and ${second}: several VMs share that name, `
+    + 'or the VM restarted; name the VMs in bundle.json',
+  kvmSwitchMismatch: (count: number) =>
+    `${count} sched_switch records did not follow the previous switch on their CPU (lost records); `
+    + "the spans involved end at that CPU's last record",
+  tracepointEventsLost: (markers: number) =>
+    `the trace marks lost records ${markers} time(s); spans running then end at the CPU's last record`,
+  kvmQemuUnattributed: (seconds: number) =>
+    `${seconds.toFixed(6)} s on CPU of qemu-system-* threads not attributed: without debug-threads=on, `
+    + 'vCPU and main-loop threads share that name',
+  kvmExitUnparsed: () => 'kvm_exit payload not understood (not x86?); counted as kvm:kvm_exit without a reason',
+  ftraceOverwritten: (lost: number) =>
+    `the ring buffer overwrote ${lost} events before the file was read; CPUs marked "buffer started" begin late`,
+  kvmStatTotalMismatch: (sum: number, total: number) => `the report's rows add up to ${sum} samples, its total says ${total}`,
+  kvmStatEmpty: () => 'perf kvm stat report holds no events (Total Samples:0): no kvm_exit/kvm_entry pairs were recorded',
+  kvmStatLostEvents: (lost: number) => `perf lost ${lost} events while recording; the counts are lower bounds`,
+
+  // ── generate (synthetic recordings) ───────────────────────────────────────────────────────
+  badScenario: (source: string, detail: string) => `scenario ${source} is invalid: ${detail}`,
+  unknownScenario: (name: string, known: readonly string[]) =>
+    `unknown scenario "${name}"; shipped scenarios: ${known.join(', ')} (or give a .json file)`,
+  scenarioUnreadable: (path: string, detail: string) => `cannot read scenario file ${path}: ${detail}`,
+  outDirNotEmpty: (dir: string) => `output folder ${dir} already holds files`,
+
+  // ── perf-stat-human ──────────────────────────────────────────────────────────────────────
+  perfHumanMissingEvent: (unit: string) =>
+    `a record ended after its value and unit (${unit}) but the next line does not hold its event name`,
 } as const;

@@ -125,6 +125,8 @@ export function parseThreadId(text: string): AggregationId | null {
  */
 export class AggregationIds {
   private readonly byText = new Map<string, AggregationId | null>();
+  // Separate from `byText`: one text can fail as a topology id and still be a valid thread id.
+  private readonly threads = new Map<string, AggregationId | null>();
   private readonly cgroups = new Map<AggregationId, Map<string, AggregationId>>();
 
   constructor(private readonly topology: Topology | undefined) {}
@@ -141,10 +143,10 @@ export class AggregationIds {
 
   /** A `--per-thread` id (see `parseThreadId`), or null. */
   thread(text: string): AggregationId | null {
-    let id = this.byText.get(text);
+    let id = this.threads.get(text);
     if (id === undefined) {
       id = parseThreadId(text);
-      this.byText.set(text, id);
+      this.threads.set(text, id);
     }
     return id;
   }

@@ -4,13 +4,15 @@
  *
  * A row is `[T] [A [nr]] V U E [G] [N] R P [MV MU [TH]]`. The separator is the candidate (`,` `;`
  * `:` TAB `|`, most frequent first) under which the row is well-formed; the event name may contain
- * the separator, so the right-hand fields are located from the end (§1.2.2).
+ * the separator, so the right-hand fields are located from the end (§1.2.2). Also the format's
+ * sniffer, which runs the same detection on the file head (§7).
  */
+import { startedOnText } from './ctime.js';
 import type { AggregationId } from './perf-aggregation.js';
 import { parseThreadId, parseTopologyId } from './perf-aggregation.js';
 
 /** How rows are aggregated: no id, one id field (`CPU<n>` / percore id, or `comm-tid`), or id + nr. */
-export type CsvAggregation = 'global' | 'cpu' | 'thread' | 'pair';
+export type CsvAggregation = 'global' | 'cpu' | 'thread' | 'id+nr';
 
 export interface CsvLayout {
   /** The separator string (`-x` argument; `\t` already a TAB). */
@@ -57,7 +59,7 @@ export function detectId(f: readonly string[], i: number): { aggregation: CsvAgg
   const topo = parseTopologyId(text, undefined);
   if (topo) {
     const withNr = topo.scope !== 'cpu' && INT.test(f[i + 1] ?? '') && isValue(f[i + 2] ?? '');
-    return withNr ? { aggregation: 'pair', id: topo, width: 2 } : { aggregation: 'cpu', id: topo, width: 1 };
+    return withNr ? { aggregation: 'id+nr', id: topo, width: 2 } : { aggregation: 'cpu', id: topo, width: 1 };
   }
   const thread = parseThreadId(text);
   return thread ? { aggregation: 'thread', id: thread, width: 1 } : null;
@@ -91,14 +93,17 @@ function tryLayout(f: readonly string[], sep: string): CsvLayout | null {
     decimalComma = true;
     i++;
   }
-  i += 2; // value, unit
+  i++;
+  // A unit is text (`Joules`, `msec`, `C`) or empty, never a number: keeps numeric tables out.
+  if (/^[\d.,\s-]+$/.test(f[i] ?? '')) return null;
+  i++;
   for (const tail of [2, 0, 3]) {
     let p = f.length - 1 - tail;
     const pct = f[p] ?? '';
     let comma = false;
     if (!PCT.test(pct)) {
       if (PCT_COMMA.test(pct)) comma = true;
-      else if (sep === ',' && /^\d\d$/.test(pct) && INT.test(f[p - 1] ?? '')) {
+      else if (sep === ',' && /^\d\d$/.test(pct) && INT.test(f[p - 1] ?? '') && Number(f[p - 1]) <= 100) {
         comma = true;
         p--;
       } else continue;
@@ -108,7 +113,7 @@ function tryLayout(f: readonly string[], sep: string): CsvLayout | null {
     const variance = (f[r - 1] ?? '').endsWith('%') && /^[\d.,]+%$/.test(f[r - 1]!);
     if (variance) r -= sep === ',' && comma && INT.test(f[r - 2] ?? '') ? 2 : 1;
     const middle = f.slice(i, r);
-    if (middle.length === 0 || middle[0]!.trim() === '') continue;
+    if (middle.length === 0 || !/[A-Za-z]/.test(middle[0]!)) continue; // event names have letters
     return {
       sep, interval, aggregation: id.aggregation, cgroup: looksLikeCgroup(middle, sep),
       variance, tail, decimalComma: decimalComma || comma,
@@ -129,4 +134,36 @@ export function detectCsvLayout(line: string, forced?: string): CsvLayout | null
     if (layout) return layout;
   }
   return null;
+}
+
+/** True when the head holds another perf output (human layout, JSON) rather than `-x` rows. */
+function otherPerfLayout(line: string): boolean {
+  return line.startsWith('{') || line.includes('Performance counter stats for') || line.startsWith('#           time');
+}
+
+/**
+ * `perf-stat-csv` sniff score from the head's non-empty lines: 3 with a `# started on` preamble
+ * before the first row, 2 for two or more rows, 1 for one; 0 when other lines outnumber the rows
+ * (a log that quotes a few perf rows) or the head is perf's human or JSON output.
+ */
+export function sniffPerfCsv(lines: readonly string[]): number {
+  let preamble = false;
+  let rows = 0;
+  let other = 0;
+  let previous = '';
+  let metricSep = ''; // separator of a `--metric-only` header `time<SEP>…`
+  for (const line of lines) {
+    if (otherPerfLayout(line)) return 0;
+    if (startedOnText(line) !== null) {
+      preamble = preamble || rows === 0;
+      continue;
+    }
+    if (line.startsWith('time') && SEPARATORS.some((s) => line.startsWith(`time${s}`))) metricSep = line.charAt(4);
+    else if (detectCsvLayout(line) || (SEPARATORS.some((s) => line.startsWith(s)) && detectCsvLayout(previous + line))
+      || (metricSep !== '' && isStamp(line.slice(0, line.indexOf(metricSep))))) rows++;
+    else other++;
+    previous = line;
+  }
+  if (rows === 0 || other > rows) return 0;
+  return preamble ? 3 : rows >= 2 ? 2 : 1;
 }

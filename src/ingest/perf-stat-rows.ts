@@ -16,10 +16,14 @@ interface HeldRow {
  * - Interval rows (`-I`): t1 = offset + stamp, t0 = the previous distinct stamp of the block
  *   (the block's offset for its first interval). A stamp lower than the previous one throws.
  * - Totals rows (no `-I`): held until the block ends, then stored over [offset, offset + d] where d
- *   is the `duration_time` row's value (ns) when the block has one. perf prints no elapsed time in
+ *   is the `duration_time` row's value (ns) when the block has one, or the human layout's
+ *   `seconds time elapsed` (`duration()`). perf prints no elapsed time in
  *   CSV/JSON and task-clock/cpu-clock are CPU time, not wall time, so without `duration_time`
  *   d = 0 and `details.durationUnknown = true`. Holding is bounded by the event list × ids of
  *   one block, not by run length.
+ * - Totals rows after interval rows in the same block are the `--summary` totals (CSV `summary`
+ *   rows, or rows without a stamp): they repeat the intervals' sum, so they are counted in
+ *   `details.summaryRowsIgnored` and not stored.
  * - `--append` files: each `# started on` block starts at offset = its start − the first start (s).
  * - RAPL rows (`power…/energy-<domain>/`, unit `Joules`) go to `energy`, socket from the id; rows
  *   per thread or cgroup are dropped with a warning (RAPL is not per task, §1.2.4), as are
@@ -33,6 +37,7 @@ export class PerfStatRows {
   private offset = 0;
   private firstEpoch: number | null = null;
   private lastStamp = NaN;
+  private summaryRows = 0;
   private t0 = 0;
   private t1 = 0;
   private blockEnd = 0;
@@ -65,6 +70,10 @@ export class PerfStatRows {
     value: number | null, enabled: number | null): void {
     this.records++;
     if (stamp !== stamp) {
+      if (this.lastStamp === this.lastStamp) {
+        this.summaryRows++;
+        return;
+      }
       if (event.name === 'duration_time' && value !== null && id.scope !== 'cgroup') this.durationSeconds = value / 1e9;
       this.held.push({ id, nr, event, unit, value, enabled, lineNo });
       return;
@@ -83,9 +92,20 @@ export class PerfStatRows {
     this.emit(this.t0, this.t1, lineNo, id, nr, event, unit, value, enabled);
   }
 
+  /** Wall-clock length in s of the current totals block, when the layout prints it (human `seconds time elapsed`). */
+  duration(seconds: number): void {
+    this.durationSeconds = seconds;
+  }
+
+  /** Start of the current block, s from the trace start. */
+  get blockStart(): number {
+    return this.offset;
+  }
+
   /** Flushes a pending totals block and reports the details. */
   end(): void {
     this.flushTotals();
+    if (this.summaryRows > 0) this.details.summaryRowsIgnored = this.summaryRows;
     this.sink.meta({ details: this.details });
   }
 

@@ -34,6 +34,8 @@ export interface TurbostatHeader {
   packageId: number;
   coreId: number;
   cpuId: number;
+  /** First per-package column: a row reaching it is its package's first row. -1 when none. */
+  firstPackage: number;
   /** Index of the first topology column (where `-` marks the summary row), -1 when none. */
   firstTopology: number;
   topologyCount: number;
@@ -51,7 +53,8 @@ const topology: Record<string, ColKind> = {
 const energyRe = /^(Pkg|Cor|GFX|RAM|Sys)(Watt|_W|_J)$/;
 const energyDomain: Record<string, EnergyDomain> = { Pkg: 'package', Cor: 'core', GFX: 'gpu', RAM: 'dram', Sys: 'psys' };
 
-const coreValueRe = /^(CPU%c\d+|Mod%c\d+|%c\d+|CoreThr)$/;
+// ≈2013 names: `%c0`/`%c1` were per-CPU, `%c3`/`%c6`/`%c7` per-core.
+const coreValueRe = /^(CPU%c\d+|Mod%c\d+|%c[367]|CoreThr)$/;
 const packageValueRe = /^(Pkg%pc\d+|Pk%pc\d+|%pc\d+|PKG_%|RAM_%|CPU%LPI|SYS%LPI|GFX.*|SAM.*|Totl%C0|Any%C0|CPUGFX%|UncMHz|UMHz.*)$/;
 const coreTempRe = /^(CoreTmp|CTMP)$/;
 const packageTempRe = /^(PkgTmp|PTMP)$/;
@@ -129,10 +132,14 @@ export function parseHeader(fields: readonly string[], tabs: boolean, amd: boole
   }
   let firstTopology = -1;
   let topologyCount = 0;
+  let firstPackageAny = -1;
   for (let i = 0; i < n; i++) {
     const name = fields[i]!;
     const k = known[i] ?? (firstPackage >= 0 && i > firstPackage ? Col.packageValue
       : firstCore >= 0 && i > firstCore ? Col.coreValue : Col.cpuValue);
+    if (firstPackageAny < 0 && (k === Col.packageValue || k === Col.packageTemp || k === Col.packageEnergy)) {
+      firstPackageAny = i;
+    }
     kind[i] = k;
     const m = energyRe.exec(name);
     if (m) {
@@ -145,7 +152,7 @@ export function parseHeader(fields: readonly string[], tabs: boolean, amd: boole
     }
   }
   return {
-    names: fields, kind, domain, joules, tabs, firstTopology, topologyCount,
+    names: fields, kind, domain, joules, tabs, firstTopology, topologyCount, firstPackage: firstPackageAny,
     time: fields.indexOf('Time_Of_Day_Seconds'),
     packageId: kind.indexOf(Col.packageId),
     coreId: kind.indexOf(Col.coreId),
