@@ -109,7 +109,6 @@ export const messages = {
     `xentop -b prints no timestamps; assuming ${seconds} s between iterations (set intervalSeconds for the file in bundle.json)`,
   xentopCounterDecrease: (domain: string) =>
     `counters of domain "${domain}" went down (domain restarted); that interval is dropped`,
-  xentopNoHeader: () => 'domain line before any xentop header line',
   xempowerUnitAssumed: (unit: number) =>
     `no RAPL energy unit given (energyUnitJoules in bundle.json); assuming ${unit} J per count (XeMPower's conditioning, Sandy Bridge client)`,
   xempowerBadUnit: (unit: unknown) => `energyUnitJoules must be a positive number, got ${String(unit)}`,
