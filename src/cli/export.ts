@@ -16,7 +16,7 @@ export function makeExportCommand(io: CliIo): Command {
         options.format === 'arrow' ? exportArrow(store, options.out) : exportTables(store, options.format, options.out));
       if (globals.json) printJson(io, result);
       else if (!globals.quiet) {
-        for (const t of result.tables) io.out(`${t.table.padEnd(9)} ${String(t.rows).padStart(9)} rows  ${t.path}\n`);
+        for (const t of result.tables) io.out(`${t.table.padEnd(9)} ${String(t.rows).padStart(9)} rows  ${t.path ?? '(empty, not written)'}\n`);
       }
     });
 }

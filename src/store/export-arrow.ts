@@ -1,7 +1,7 @@
 import { createWriteStream, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import { RecordBatchFileWriter, tableFromArrays, type RecordBatch } from 'apache-arrow';
+import { type RecordBatch, RecordBatchFileWriter, Table, Utf8, makeVector, vectorFromArray } from 'apache-arrow';
 import { streamColumns } from './columns.js';
 import type { ExportResult } from './export.js';
 import { traceTableNames, type TraceTable } from './schema.js';
@@ -9,8 +9,10 @@ import type { Store } from './store.js';
 
 async function* batches(store: Store, sql: string): AsyncGenerator<RecordBatch> {
   for await (const chunk of streamColumns(store, sql)) {
-    const table = tableFromArrays(chunk.columns as Record<string, Float64Array | string[]>);
-    yield* table.batches;
+    // Plain Utf8 (not dictionary) strings: an IPC file cannot carry a new dictionary per batch.
+    const vectors = Object.fromEntries(Object.entries(chunk.columns).map(([name, values]) => [name,
+      values instanceof Float64Array ? makeVector(values) : vectorFromArray(values, new Utf8())]));
+    yield* new Table(vectors).batches;
   }
 }
 

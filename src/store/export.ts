@@ -8,7 +8,8 @@ export type ExportFormat = 'parquet' | 'arrow' | 'csv';
 export interface ExportResult {
   format: ExportFormat;
   dir: string;
-  tables: { table: TraceTable | 'traces'; path: string; rows: number }[];
+  /** `path` is null for a table with no rows (nothing is written for it). */
+  tables: { table: TraceTable | 'traces'; path: string | null; rows: number }[];
 }
 
 /**
@@ -36,7 +37,10 @@ export async function exportTables(store: Store, format: Exclude<ExportFormat, '
     const n = Number((await store.query(`SELECT count(*) AS n FROM ${table}`))[0]!.n);
     // host NULL would become the partition "host=NULL"; name it instead so paths stay readable
     const select = `SELECT d.*, coalesce(t.host, 'unknown') AS host FROM ${table} d JOIN traces t USING (trace_id)`;
-    if (format === 'parquet') {
+    if (n === 0) {
+      // COPY writes no partition for an empty table; an empty folder would only confuse readers
+      tables.push({ table, path: null, rows: 0 });
+    } else if (format === 'parquet') {
       const path = join(out, table);
       await store.run(`COPY (${select}) TO ${sqlPath(path)} (FORMAT parquet, PARTITION_BY (host, trace_id), OVERWRITE_OR_IGNORE true)`);
       tables.push({ table, path, rows: n });
