@@ -80,10 +80,10 @@ export const messages = {
   turbostatSuspect: (column: string) => `turbostat marked values of ${column} with "*" (doubtful); kept as printed`,
 
   // ── xen: xentrace, xentrace-format, xenalyze, xenalyze-summary, xentop, xempower, xenpm ──
-  xenBadDomainMap: () => 'bundle.json "domains" must map Xen domain ids to VM names, e.g. {"1": "web"}',
-  xenBadTscHz: (hz: number) => `tscHz must be a positive frequency in Hz, got ${hz}`,
+  xenBadDomainMap: () => 'the domain map must take Xen domain ids to VM names (bundle.json vms[].domid and name)',
+  xenBadTscHz: (hz: number) => `tsc_hz must be a positive frequency in Hz, got ${hz}`,
   xenTscHzAssumed: (hz: number) =>
-    `no TSC frequency given (tscHz in bundle.json); assuming ${hz / 1e9} GHz like xenalyze — every time in this trace scales with that guess`,
+    `no TSC frequency given (tsc_hz in bundle.json); assuming ${hz / 1e9} GHz like xenalyze — every time in this trace scales with that guess`,
   xenLostRecords: (pcpu: number) =>
     `trace records were lost on pCPU ${pcpu}; residency there is unknown until the next context switch`,
   xenSwitchMismatch: (count: number) =>
@@ -104,19 +104,19 @@ export const messages = {
   xenNoSwitches: (format: string) => `no context-switch records in this ${format} file; no residency rows`,
   xenalyzeSummaryHeader: () => 'a xenalyze summary starts with "Total time: <s> seconds (using cpu speed …)"',
   xenalyzeSummaryHz: (hz: number) =>
-    `no TSC frequency given (tscHz in bundle.json); using the ${hz / 1e9} GHz xenalyze printed, which is its 2.4 GHz default unless --cpu-hz was set`,
+    `no TSC frequency given (tsc_hz in bundle.json); using the ${hz / 1e9} GHz xenalyze printed, which is its 2.4 GHz default unless --cpu-hz was set`,
   xentopIntervalAssumed: (seconds: number) =>
-    `xentop -b prints no timestamps; assuming ${seconds} s between iterations (set intervalSeconds for the file in bundle.json)`,
+    `xentop -b prints no timestamps; assuming ${seconds} s between iterations (set interval_seconds for the file in bundle.json)`,
   xentopCounterDecrease: (domain: string) =>
     `counters of domain "${domain}" went down (domain restarted); that interval is dropped`,
   xempowerUnitAssumed: (unit: number) =>
-    `no RAPL energy unit given (energyUnitJoules in bundle.json); assuming ${unit} J per count (XeMPower's conditioning, Sandy Bridge client)`,
-  xempowerBadUnit: (unit: unknown) => `energyUnitJoules must be a positive number, got ${String(unit)}`,
+    `no RAPL energy unit given (energy_unit_joules for the file in bundle.json); assuming ${unit} J per count (XeMPower's conditioning, Sandy Bridge client)`,
+  xempowerBadUnit: (unit: unknown) => `energy_unit_joules must be a positive number, got ${String(unit)}`,
   xempowerNoResidency: () => 'a PMC-only XeMPower file gives counter samples; residency comes from the RAPL file of the run',
   xempowerHeader: () => 'expected the XeMPower header TSC,CPU,DOM,vCPU,<counters…>',
   xempowerNoSocket: (cpu: number) => `pCPU ${cpu} is outside the bundle topology; its RAPL readings are ignored`,
   xenpmIntervalAssumed: (seconds: number) =>
-    `xenpm snapshots carry no time; assuming ${seconds} s between them (set intervalSeconds for the file in bundle.json)`,
+    `xenpm snapshots carry no time; assuming ${seconds} s between them (set interval_seconds for the file in bundle.json)`,
   xenpmCounterDecrease: (entity: string, counter: string) => `${entity} ${counter} went down (host rebooted?); interval dropped`,
   xenpmNoCpu: () => 'C-/P-state line before any "cpu id" line',
   hintXentraceCorrupt: () => 'the file is not a complete xentrace capture (check it was written with xentrace -D and not cut)',

@@ -2,6 +2,26 @@ import { TraceParseError, UsageError } from '../errors.js';
 import { messages } from '../messages.js';
 import { suggestSimilar } from '../util/suggest.js';
 import type { FormatSpec, SniffInput } from './types.js';
+import { perfStatCsv } from './perf-stat-csv.js';
+import { perfStatJson } from './perf-stat-json.js';
+import { perfStatHuman } from './perf-stat-human.js';
+import { turbostat } from './turbostat.js';
+import { traceCmdReport } from './trace-cmd-report.js';
+import { ftrace } from './ftrace.js';
+import { perfScript } from './perf-script-sched.js';
+import { perfKvmStat } from './perf-kvm-stat.js';
+import { powercap } from './powercap.js';
+import { sensorsJson } from './sensors-json.js';
+import { powerapiHwpc } from './powerapi-hwpc.js';
+import { prometheusText } from './prometheus-text.js';
+import { prometheusRange } from './prometheus-range.js';
+import { xentrace } from './xentrace.js';
+import { xenalyze } from './xenalyze.js';
+import { xentraceFormat } from './xentrace-format.js';
+import { xentop } from './xentop.js';
+import { xenpm } from './xenpm.js';
+import { xempower } from './xempower.js';
+import { xenalyzeSummary } from './xenalyze-summary.js';
 
 /**
  * Every format vheat reads, in sniffing priority order (ties go to the earlier entry).
@@ -9,6 +29,26 @@ import type { FormatSpec, SniffInput } from './types.js';
  */
 export const formats: readonly FormatSpec[] = [
   // formats: one import and one entry per parser file
+  xentrace,
+  perfStatCsv,
+  perfStatJson,
+  perfStatHuman,
+  turbostat,
+  traceCmdReport,
+  ftrace,
+  perfScript,
+  xenalyze,
+  xentraceFormat,
+  xentop,
+  xenpm,
+  xempower,
+  xenalyzeSummary,
+  perfKvmStat,
+  powercap,
+  sensorsJson,
+  powerapiHwpc,
+  prometheusText,
+  prometheusRange,
 ];
 
 /** The format called `name`; a typo gets a "did you mean". */

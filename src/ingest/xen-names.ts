@@ -16,8 +16,8 @@ export function vcpuEntity(dom: number, vcpu: number): string {
 }
 
 /**
- * Domain id → VM name for the `residency`/`io` tables: bundle.json `files[name].domains`
- * (`{"1": "web"}`) when given, else `d<domid>` (e.g. `d1`).
+ * Domain id → VM name for the `residency` table: `options.extra.domains` (built from
+ * bundle.json `vms[].domid` and `name`) when it names the domain, else `d<domid>` (e.g. `d1`).
  */
 export function domainNamer(options: ParseOptions): (dom: number) => string {
   const raw = options.extra?.['domains'];
