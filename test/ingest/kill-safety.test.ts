@@ -17,12 +17,12 @@ async function writeToy(path: string, lines: number): Promise<void> {
   for (let i = 1; i <= lines; i++) {
     chunk += `${i},${i % 7}\n`;
     if (i % 100_000 === 0) {
-      if (!out.write(chunk)) await new Promise((r) => out.once('drain', r));
+      if (!out.write(chunk)) await new Promise<void>((r) => out.once('drain', () => r()));
       chunk = '';
     }
   }
   out.end(chunk);
-  await new Promise((r) => out.once('finish', r));
+  await new Promise<void>((r) => out.once('finish', () => r()));
 }
 
 describe('kill -9 during ingest', () => {
