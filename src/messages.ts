@@ -151,8 +151,102 @@ export const messages = {
     `unknown scenario "${name}"; shipped scenarios: ${known.join(', ')} (or give a .json file)`,
   scenarioUnreadable: (path: string, detail: string) => `cannot read scenario file ${path}: ${detail}`,
   outDirNotEmpty: (dir: string) => `output folder ${dir} already holds files`,
+  badDuration: (text: string) => `"${text}" is not a duration`,
+  missingOption: (flag: string) => `${flag} is required`,
 
   // ── perf-stat-human ──────────────────────────────────────────────────────────────────────
   perfHumanMissingEvent: (unit: string) =>
     `a record ended after its value and unit (${unit}) but the next line does not hold its event name`,
+
+  // ── charts ───────────────────────────────────────────────────────────────────────────────
+  unknownChartKind: (name: string, known: readonly string[]) =>
+    `unknown chart kind "${name}"; known kinds: ${known.join(', ')}`,
+  unknownChartTheme: (name: string, known: readonly string[]) =>
+    `unknown chart theme "${name}"; known themes: ${known.join(', ')}`,
+  badChartData: (kind: string, detail: string) => `the data for a ${kind} chart is invalid: ${detail}`,
+  chartNoData: (kind: string) => `a ${kind} chart needs at least one data point`,
+  chartFontMissing: (file: string) => `font file ${file} not found; charts need it to draw text`,
+  hintChartFonts: () => 'install the Debian package fonts-dejavu-core, or set VHEAT_FONT_DIR to a folder with the DejaVu TTFs',
+  chartBadOut: (path: string) => `cannot tell the chart format from ${path}; end the file name with .svg, .png, .pdf or .json`,
+  chartDataUnreadable: (path: string, detail: string) => `cannot read chart data ${path}: ${detail}`,
+  chartNeedsData: (kind: string) => `the store does not yet provide data for ${kind} charts; give it with --data FILE.json`,
+  chartTraceNotFound: (selector: string) => `no trace with id or name "${selector}" in the store`,
+  chartTraceAmbiguous: (selector: string, ids: readonly number[]) =>
+    `several traces are named "${selector}" (ids ${ids.join(', ')}); give the trace id`,
+  chartNoTemps: (trace: string) => `trace ${trace} holds no per-core or per-CPU temperatures`,
+  chartStoreNoTemps: () => 'no trace in the store holds per-core or per-CPU temperatures; ingest a turbostat, sensors -j or xenpm file first',
+  chartKindDefined: (name: string) => `the chart kind ${name} is already defined; pass { override: true } to replace it`,
+  chartPickTrace: (ids: readonly number[]) =>
+    `several traces hold per-core temperatures (ids ${ids.join(', ')}); choose one with --trace`,
+
+  // ── thermal model fit ────────────────────────────────────────────────────────────────────
+  thermalNoTraces: () => 'no traces given to fit the thermal model to',
+  thermalUnknownTrace: (id: number) => `no trace with id ${id} in the store`,
+  thermalNoTimeAnchor: (id: number) =>
+    `trace ${id} has no absolute start time, so its clock cannot be aligned with the other traces`,
+  hintThermalOneTrace: () => 'fit from one trace at a time, or record every file with absolute timestamps',
+  thermalNoTemperatures: () =>
+    'no core temperatures recorded alongside RAPL package energy; using the default (HotSpot-like) thermal parameters',
+  thermalNoReadings: () => 'the series holds no core temperature reading to fit the thermal model to',
+  hintThermalDefaults: () => 'calibrateThermal falls back to defaultThermalParams when a recording has no temperatures',
+  thermalNoPower: (socket: number) => `socket ${socket} has temperatures but no RAPL package energy; it is left out of the fit`,
+  thermalEvenSplit: (socket: number) =>
+    `socket ${socket}: which CPU belongs to which core is unknown, so core power is spread evenly over its cores`,
+  thermalPackageByBusy: (socket: number) =>
+    `socket ${socket}: no RAPL core domain, so all package power is distributed over its cores by Busy%`,
+
+  // ── record ───────────────────────────────────────────────────────────────────────────────
+  recordBadDuration: (text: string) => `expected a duration of whole seconds ≥ 1 such as 30s or 5m, got "${text}"`,
+  recordBadInterval: (text: string) => `expected an interval of at least 10 ms such as 100ms or 1s, got "${text}"`,
+  recordUnknownVm: (name: string, known: readonly string[]) =>
+    `no running VM is called "${name}"; found: ${known.length > 0 ? known.join(', ') : 'none'}`,
+  recordOutNotEmpty: (dir: string) => `the output folder ${dir} is not empty`,
+  hintRecordOut: () => 'name a new or empty folder with --out, so recordings never mix',
+  recordFailed: (recorders: readonly string[]) => `recorder${recorders.length === 1 ? '' : 's'} failed: ${recorders.join(', ')}`,
+  hintRecordFailed: (dir: string) => `their messages are above; ${dir} holds what the other recorders wrote`,
+
+  // ── VM identity and derived per-VM samples ───────────────────────────────────────────────
+  vmFromBundle: () => 'bundle.json',
+  vmFromQemuName: (name: string, file: string) => `-name ${name} in ${file}`,
+  vmFromThreads: (file: string, summary: string) => `${file}: ${summary}`,
+  vmThreadSummary: (pid: number | undefined, vcpuTids: readonly number[], helpers: number, cgroup: string | undefined) =>
+    [pid === undefined ? undefined : `pid ${pid}`, vcpuTids.length ? `vCPU threads ${vcpuTids.join(' ')}` : undefined,
+      helpers ? `${helpers} other thread${helpers > 1 ? 's' : ''}` : undefined, cgroup === undefined ? undefined : `cgroup ${cgroup}`]
+      .filter((s) => s !== undefined).join(', '),
+  vmFromCgroup: (component: string) => `cgroup path ${component}`,
+  vmFromXlList: (domid: number, file: string) => `domain ${domid} in ${file}`,
+  vmFromXenDomid: (domid: number) => `Xen domain id ${domid} in the traces, no name given`,
+  vmFromTraceName: (name: string) => `named "${name}" by a trace parser, nothing identified it`,
+  vmConfirm: () => 'confirm these, or name the VMs in bundle.json (vms[]: name with pid, cgroup or domid)',
+  residencySplitNoResidency: (events: readonly string[]) =>
+    `no per-VM rows for ${events.join(', ')}: they were counted per CPU only and the recording has no residency to split them by`,
+  residencySplitNoClock: (countsTrace: number, residencyTrace: number, events: readonly string[]) =>
+    `no per-VM rows for ${events.join(', ')} of trace ${countsTrace}: it and the residency (trace ${residencyTrace}) `
+    + 'lack absolute start times to align them (give start_epoch_seconds for the files in bundle.json)',
+  // ── model (calibrate, evaluate) ──────────────────────────────────────────────────────────
+  noTraceMatch: (sel: string, traces: number) => `no trace matches "${sel}" (the store holds ${traces} traces)`,
+  modelNewer: (found: number, supported: number) => `model file version ${found} is newer than this vheat reads (${supported})`,
+  modelInvalid: (field: string, detail: string, issues: number) =>
+    `model file field ${field}: ${detail}${issues > 1 ? ` (and ${issues - 1} more problem${issues > 2 ? 's' : ''})` : ''}`,
+  modelUnreadable: (file: string, detail: string) => `cannot read model file ${file}: ${detail}`,
+  cannotWrite: (file: string, detail: string) => `cannot write ${file}: ${detail}`,
+  modelEventMissing: (event: string, trace: string) => `trace ${trace} has no ${event} counts, which the model needs`,
+  modelBadOption: (name: string, value: string) => `invalid ${name}: ${value}`,
+  modelTestInTraining: (trace: string) => `trace ${trace} is selected for both training and test`,
+  modelNoEnergy: (domain: string, traces: readonly string[]) => `no ${domain} energy in ${traces.join(', ')}`,
+  modelTooFewIntervals: (rows: number, dropped: Record<string, number>) =>
+    `only ${rows} usable intervals (dropped: ${Object.entries(dropped).map(([k, n]) => `${n} ${k}`).join(', ')})`,
+  modelOneWorkload: (workload: string) =>
+    `every training trace is workload "${workload}": no leave-one-workload-out error, so the held-out error says nothing about unseen workloads`,
+  modelCollinear: (term: string, vif: number) =>
+    `${term} is collinear with the other terms (VIF ${Number.isFinite(vif) ? vif.toFixed(1) : '∞'}); its weight is poorly determined`,
+  modelIllConditioned: (cond: number) =>
+    `the design is ill-conditioned (condition number ${Number.isFinite(cond) ? cond.toFixed(0) : '∞'} > 30): weights can trade off against each other`,
+  modelStaticAtTdp: (tdp: number) => `static power hit its upper bound, the TDP of ${tdp} W`,
+  modelStaticZero: () => 'static power is 0 W: the counters absorb all idle power (add idle intervals to the training traces)',
+  modelHostScope: (sockets: number) =>
+    `energy is recorded for ${sockets} sockets but the counters cannot be mapped to sockets; fitting machine totals (give the cpu → socket map for per-socket models)`,
+  modelUnknownEvent: (event: string, known: readonly string[]) =>
+    `event ${event} is not recorded in every training trace; usable events: ${known.join(', ') || 'none'}`,
+  modelNoEvents: () => 'the training traces have no counter recorded in all of them',
 } as const;

@@ -1,0 +1,106 @@
+import { ModelError } from '../errors.js';
+import { messages } from '../messages.js';
+import { defaultThermalParams } from './defaults.js';
+import type { FitSeries, PackageSeries } from './fit-series.js';
+import { levenbergMarquardt } from './levenberg-marquardt.js';
+import { fitError, type FitError } from './fit-error.js';
+import { predictSeries } from './predict-series.js';
+import type { Neighbours, ThermalParams } from './rc-network.js';
+
+export interface ThermalFitOptions {
+  /**
+   * Starting point of the search, and the core capacitance, which stays fixed (a core's
+   * millisecond time constant is invisible at recording intervals of seconds). Defaults to
+   * `defaultThermalParams` with the ambient guessed from the data.
+   */
+  initial?: ThermalParams;
+  /** Touching cores of a package, by index into its `cores`; defaults to a row. */
+  neighbours?: (pkg: PackageSeries) => Neighbours;
+  /** Levenberg–Marquardt iterations; defaults to 100. */
+  maxIterations?: number;
+  /**
+   * Weight of a weak prior pulling each log-parameter toward `initial`: °C of residual per
+   * e-fold of change, i.e. sensor noise (≈ 1 °C: CoreTmp is an integer) over a prior spread of
+   * one e-fold; defaults to 1. Parameters a recording cannot identify (an idle host shows no
+   * heatsink dynamics) then stay near their defaults instead of drifting to a bound, while
+   * hundreds of informative readings outweigh it. 0 turns it off.
+   */
+  priorWeight?: number;
+}
+
+/** Fitted parameters and how well they reproduce the recorded temperatures. */
+export interface ThermalFit extends FitError {
+  params: ThermalParams;
+  iterations: number;
+  /** From `buildFitSeries`: how power was assigned to cores, and what was left out. */
+  notes: string[];
+}
+
+// Search space: log conductances and heatsink capacitance (the first four), ambient in °C.
+const logParams = 4;
+const lower = Float64Array.from([Math.log(1e-4), Math.log(1e-6), Math.log(1e-2), Math.log(1e-3), -50]);
+const upper = Float64Array.from([Math.log(1e4), Math.log(1e4), Math.log(1e6), Math.log(1e4), 150]);
+
+function toParams(theta: Float64Array, coreCapacitance: number): ThermalParams {
+  return {
+    coreCapacitance,
+    coreToHeatsink: Math.exp(theta[0]!),
+    coreToCore: Math.exp(theta[1]!),
+    heatsinkCapacitance: Math.exp(theta[2]!),
+    heatsinkToAmbient: Math.exp(theta[3]!),
+    ambientCelsius: theta[4]!,
+  };
+}
+
+/**
+ * Fits core→heatsink and core↔core conductances, heatsink capacitance and conductance to
+ * ambient, and the ambient temperature, to recorded core temperatures by nonlinear least
+ * squares (Levenberg–Marquardt) on the exactly discretised model driven by the recorded power.
+ * All packages share one parameter set.
+ */
+export function fitThermal(series: FitSeries, options: ThermalFitOptions = {}): ThermalFit {
+  const valid = series.packages.map((p) => Uint8Array.from(p.celsius, (c) => (Number.isNaN(c) ? 0 : 1)));
+  const count = valid.reduce((s, v) => s + v.reduce((a, b) => a + b, 0), 0);
+  if (count === 0) {
+    throw new ModelError('thermal.noReadings', messages.thermalNoReadings(), { hint: messages.hintThermalDefaults() });
+  }
+  const neighbours = series.packages.map((p) => options.neighbours?.(p));
+  const start = options.initial ?? { ...defaultThermalParams, ambientCelsius: guessAmbient(series, count) };
+  const theta0 = Float64Array.from([
+    Math.log(start.coreToHeatsink), Math.log(start.coreToCore), Math.log(start.heatsinkCapacitance),
+    Math.log(start.heatsinkToAmbient), start.ambientCelsius,
+  ]);
+  const prior = options.priorWeight ?? 1;
+  // Residuals: model − recorded for every reading, then one prior term per log-parameter.
+  const residuals = (theta: Float64Array, out: Float64Array): void => {
+    const params = toParams(theta, start.coreCapacitance);
+    let r = 0;
+    series.packages.forEach((p, i) => {
+      const predicted = predictSeries(params, p, neighbours[i]);
+      const v = valid[i]!;
+      for (let j = 0; j < v.length; j++) if (v[j]) out[r++] = predicted[j]! - p.celsius[j]!;
+    });
+    for (let j = 0; j < logParams; j++) out[r++] = prior * (theta[j]! - theta0[j]!);
+  };
+  const fit = levenbergMarquardt(residuals, theta0, count + logParams, { lower, upper }, options.maxIterations);
+  const params = toParams(fit.theta, start.coreCapacitance);
+  return { params, ...fitError(series, params, neighbours), iterations: fit.iterations, notes: series.notes };
+}
+
+/** Mean recorded temperature minus what the mean package power adds over the default heatsink, °C. */
+function guessAmbient(series: FitSeries, count: number): number {
+  let celsius = 0;
+  let joules = 0;
+  let seconds = 0;
+  for (const p of series.packages) {
+    for (const c of p.celsius) if (!Number.isNaN(c)) celsius += c;
+    for (let k = 0; k < p.t1.length; k++) {
+      const dt = p.t1[k]! - p.t0[k]!;
+      joules += p.heatsinkWatts[k]! * dt;
+      for (let i = 0; i < p.cores.length; i++) joules += p.coreWatts[k * p.cores.length + i]! * dt;
+      seconds += dt;
+    }
+  }
+  // joules / seconds, both summed over packages, is the mean power of one package.
+  return celsius / count - joules / seconds / defaultThermalParams.heatsinkToAmbient;
+}
