@@ -53,8 +53,9 @@ const topology: Record<string, ColKind> = {
 const energyRe = /^(Pkg|Cor|GFX|RAM|Sys)(Watt|_W|_J)$/;
 const energyDomain: Record<string, EnergyDomain> = { Pkg: 'package', Cor: 'core', GFX: 'gpu', RAM: 'dram', Sys: 'psys' };
 
-// ≈2013 names: `%c0`/`%c1` were per-CPU, `%c3`/`%c6`/`%c7` per-core.
-const coreValueRe = /^(CPU%c\d+|Mod%c\d+|%c[367]|CoreThr)$/;
+// `CPU%c1` is per hardware thread (turbostat computes c1 per thread); `CPU%c3`… and ≈2013
+// `%c3`/`%c6`/`%c7` are per core, `%c0`/`%c1` per CPU.
+const coreValueRe = /^(CPU%c(?!1$)\d+|Mod%c\d+|%c[367]|CoreThr)$/;
 const packageValueRe = /^(Pkg%pc\d+|Pk%pc\d+|%pc\d+|PKG_%|RAM_%|CPU%LPI|SYS%LPI|GFX.*|SAM.*|Totl%C0|Any%C0|CPUGFX%|UncMHz|UMHz.*)$/;
 const coreTempRe = /^(CoreTmp|CTMP)$/;
 const packageTempRe = /^(PkgTmp|PTMP)$/;

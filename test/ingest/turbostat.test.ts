@@ -60,7 +60,7 @@ describe('turbostat spot values', () => {
     // The summary row (Busy% 0.77) is not stored: every column it has, a detail row carries.
     expect(sink.samples.some((s) => s.scope === 'host')).toBe(false);
     expect(sink.samples.find((s) => s.entity === 'CPU1' && s.event === 'turbostat:Busy%')?.value).toBe(1.42);
-    expect(sink.samples.find((s) => s.entity === 'S0-C1' && s.event === 'turbostat:CPU%c1')?.value).toBe(98.58);
+    expect(sink.samples.find((s) => s.entity === 'CPU1' && s.event === 'turbostat:CPU%c1')?.value).toBe(98.58);
     expect(sink.samples.find((s) => s.entity === 'S0' && s.event === 'turbostat:PKG_%')?.value).toBe(0);
     expect(sink.warnings).toEqual([]);
   });
