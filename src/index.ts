@@ -35,6 +35,43 @@ export type {
   SampleScope, EnergyDomain, TempScope, Topology,
 } from './ingest/types.js';
 
+export { identifyVms, completeVms } from './ingest/vm-identity.js';
+export type { VmIdentity, VmSource, VmRule } from './ingest/vm-identity.js';
+export { decodeVmCgroup, normalizeCgroup } from './ingest/cgroup-path.js';
+export type { VmCgroup } from './ingest/cgroup-path.js';
+export { deriveVmSamples, splitByResidency } from './store/derive-vm-samples.js';
+export type { DerivedSamples } from './store/derive-vm-samples.js';
+
+// ── record ───────────────────────────────────────────────────────────────────────────────────
+export { record } from './record/record.js';
+export type { RecordOptions, RecordResult } from './record/record.js';
+export { probeHost } from './record/probe.js';
+export { planRecording } from './record/plan.js';
+export { runPlan } from './record/run.js';
+export { nodeHostEnv } from './record/host-env.js';
+export type { HostEnv } from './record/host-env.js';
+export type { HostCapabilities } from './record/capabilities.js';
+export type { RecordingPlan, RecordingStep } from './record/plan-types.js';
+
+// ── thermal model ────────────────────────────────────────────────────────────────────────────
+export { buildRcNetwork, steadyState, rowNeighbours } from './thermal/rc-network.js';
+export type { ThermalParams, RcNetwork } from './thermal/rc-network.js';
+export { defaultThermalParams } from './thermal/defaults.js';
+export { expm } from './thermal/expm.js';
+export { ThermalStepper } from './thermal/step.js';
+export { fitThermal } from './thermal/fit.js';
+export type { ThermalFit, ThermalFitOptions } from './thermal/fit.js';
+export { calibrateThermal } from './thermal/fit-store.js';
+
+// ── replay metrics ───────────────────────────────────────────────────────────────────────────
+export { thermalImbalance, powerImbalance, ImbalanceAccumulator } from './replay/metrics/imbalance.js';
+export { peakTemperature } from './replay/metrics/peak-temperature.js';
+export { timeAboveLimit } from './replay/metrics/time-above-limit.js';
+export { energyTotals } from './replay/metrics/energy.js';
+export { migrationCount, migrationTime } from './replay/metrics/migrations.js';
+export { throttledCoreSeconds } from './replay/metrics/throttled.js';
+export { workLost } from './replay/metrics/work-lost.js';
+
 // ── pipeline ─────────────────────────────────────────────────────────────────────────────────
 export { demo } from './demo/demo.js';
 export type { DemoOptions, DemoResult } from './demo/demo.js';

@@ -151,6 +151,7 @@ export const messages = {
     `unknown scenario "${name}"; shipped scenarios: ${known.join(', ')} (or give a .json file)`,
   scenarioUnreadable: (path: string, detail: string) => `cannot read scenario file ${path}: ${detail}`,
   outDirNotEmpty: (dir: string) => `output folder ${dir} already holds files`,
+  outDirUnusable: (dir: string, detail: string) => `cannot write into ${dir}: ${detail}`,
   badDuration: (text: string) => `"${text}" is not a duration`,
   missingOption: (flag: string) => `${flag} is required`,
 
@@ -216,7 +217,10 @@ export const messages = {
   vmFromCgroup: (component: string) => `cgroup path ${component}`,
   vmFromXlList: (domid: number, file: string) => `domain ${domid} in ${file}`,
   vmFromXenDomid: (domid: number) => `Xen domain id ${domid} in the traces, no name given`,
-  vmFromTraceName: (name: string) => `named "${name}" by a trace parser, nothing identified it`,
+  vmFromTraceName: (name: string) => `named "${name}" in the traces`,
+  vmFromMadeUpName: (pid: number | undefined) => (pid === undefined
+    ? 'name made up for qemu threads of an unidentified VM (the trace prints no process ids)'
+    : `name made up for the threads of qemu process ${pid}`),
   vmConfirm: () => 'confirm these, or name the VMs in bundle.json (vms[]: name with pid, cgroup or domid)',
   residencySplitNoResidency: (events: readonly string[]) =>
     `no per-VM rows for ${events.join(', ')}: they were counted per CPU only and the recording has no residency to split them by`,
@@ -249,4 +253,58 @@ export const messages = {
   modelUnknownEvent: (event: string, known: readonly string[]) =>
     `event ${event} is not recorded in every training trace; usable events: ${known.join(', ') || 'none'}`,
   modelNoEvents: () => 'the training traces have no counter recorded in all of them',
+
+  // ── replay and policies ──────────────────────────────────────────────────────────────────
+  replayNoTrace: (selector: string) => `no trace or bundle "${selector}" in the store`,
+  replayAmbiguousTrace: (selector: string, ids: readonly number[]) =>
+    `several traces are named "${selector}" (ids ${ids.join(', ')}); give the bundle name or the trace ids`,
+  replayNoResidency: (selector: string) => `the recording "${selector}" holds no vCPU residency (which vCPU ran where)`,
+  hintReplayResidency: () =>
+    'replay needs a scheduling trace: xentrace/xenalyze on Xen, perf script or trace-cmd sched_switch on KVM',
+  replayNoModelEvents: (model: readonly string[], recorded: readonly string[]) =>
+    `none of the energy model's events (${model.join(', ')}) has per-vCPU samples in this recording` +
+    ` (it has: ${recorded.join(', ') || 'none'})`,
+  hintReplayEvents: () =>
+    'record the model\'s events per vCPU (perf stat --per-thread or -A with a scheduling trace), or calibrate a model on the events recorded',
+  replayMissingEvents: (events: readonly string[]) =>
+    `the model's events ${events.join(', ')} have no per-vCPU samples here; replay counts them as 0`,
+  replayUnplacedEvents: (event: string, count: number) =>
+    `${count.toPrecision(4)} ${event} fell in intervals where their vCPU never ran per the residency trace; replay cannot place them`,
+  replayThermalDefaults: (detail: string) => `thermal fit not possible (${detail}); using the default thermal parameters`,
+  replayFreqTerm: (term: string) => `model term ${term} scales with frequency; replay takes it at the reference frequency`,
+  replayBandsIgnored: () => 'the model has per-frequency weights; replay uses its pooled weights',
+  replayBadNumber: (what: string, value: unknown) => `${what} must be a positive number, got ${String(value)}`,
+  replayBadWarmup: (part: string) => `warmup_events entry "${part}" is not event:count; ignored`,
+  replayParamSyntax: (pair: string) => `--param takes key=value, got "${pair}"`,
+  hintParamSyntax: () => 'e.g. --param slice_ms=30 --param migration_cost_us=50',
+  replayUnknownParam: (key: string, known: readonly string[]) =>
+    `no engine or policy setting reads the parameter "${key}" (known: ${known.join(', ')})`,
+  policyParamNotNumber: (key: string, text: string) => `parameter ${key} must be a number, got "${text}"`,
+  policyDuplicate: (kind: string, name: string) => `the ${kind} policy "${name}" is already defined`,
+  policyUnknown: (kind: string, name: string, known: readonly string[]) =>
+    `unknown ${kind} policy "${name}"; known ${kind} policies: ${known.join(', ')}`,
+  hintPolicyPath: () => 'give a registered name, or a file path such as ./my-policy.ts',
+  policyImportFailed: (kind: string, file: string, detail: string) => `cannot load ${kind} policy from ${file}: ${detail}`,
+  policyNotPolicy: (kind: string, what: string) => `${what} is not a ${kind} policy`,
+  hintPolicyShape: (kind: string) =>
+    `a ${kind} policy is an object with init(context) and decide(observation) methods; a module exports it (or a factory) as default`,
+  policyBadAction: (kind: string, name: string, tick: number, action: string, reason: string) =>
+    `${kind} policy "${name}" returned an impossible action${tick < 0 ? ' from init' : ` at tick ${tick}`}: ${action}: ${reason}`,
+  hintPolicyActions: (kind: string) => (kind === 'host'
+    ? 'host actions: migrate {vcpu, pcpu}, throttle-vcpu {vcpu, fraction}, throttle-pcpu {pcpu, fraction}, ' +
+      'set-budget {vm, pcpu, watts}, plug-vcpu {vcpu, online}, balloon {vm, fraction}'
+    : 'guest actions: move-task {task, vcpu}, throttle-task {task, fraction}; numbers are local to the VM'),
+  actionNotArray: () => 'decide() must return an array of actions',
+  actionNotObject: () => 'an action must be an object with a type',
+  actionNoSuch: (what: string, value: unknown, count: number) =>
+    `${what} ${String(value)} does not exist (${count === 0 ? `there is no ${what}` : `0..${count - 1}`})`,
+  actionBadFraction: (value: unknown) => `fraction must be a number from 0 to 1, got ${String(value)}`,
+  actionBadWatts: (value: unknown) => `watts must be a number ≥ 0 or null, got ${String(value)}`,
+  actionBadOnline: (value: unknown) => `online must be true or false, got ${String(value)}`,
+  actionLastVcpu: (vm: string) => `it would unplug the last online vCPU of ${vm}`,
+  actionVcpuOffline: (vcpu: number) => `vCPU ${vcpu} is unplugged`,
+  actionUnknownType: (type: unknown, known: readonly string[]) => `unknown action type ${JSON.stringify(type)}; known: ${known.join(', ')}`,
+  compareBadShard: (text: string) => `--shard takes i/N with 1 ≤ i ≤ N, got "${text}"`,
+  compareEmptySweep: (key: string) => `the sweep of ${key} lists no values`,
+  compareNoPolicies: () => 'compare needs at least one host policy',
 } as const;

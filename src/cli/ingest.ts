@@ -1,6 +1,8 @@
 import { Command } from 'commander';
 import { formats } from '../ingest/formats.js';
 import { ingest, type IngestResult } from '../ingest/ingest.js';
+import type { RecordingVms } from '../ingest/recordings.js';
+import { messages } from '../messages.js';
 import { printJson, type CliIo, type GlobalOptions } from './io.js';
 import { createProgress } from './progress.js';
 import { withStore } from './with-store.js';
@@ -16,6 +18,20 @@ function printSummary(io: CliIo, result: IngestResult): void {
     io.out(`unchanged  ${d.source}${d.traceId !== null ? ` (already trace ${d.traceId})` : ' (same content twice)'}\n`);
   }
   for (const i of result.ignored) io.err(`ignored  ${i.source}: ${i.reason}\n`);
+  for (const r of result.recordings) printVms(io, r);
+}
+
+/** The VMs of a recording with how each was identified, so the user can confirm inferred ones. */
+function printVms(io: CliIo, r: RecordingVms): void {
+  const where = r.bundle ?? r.dir;
+  if (r.vms.length > 0) {
+    const list = r.vms.map((v) => `${v.name} (${v.sources.map((s) => s.detail).join('; ')})`);
+    io.out(`VMs of ${where}: ${list.join(', ')}\n`);
+    if (r.vms.some((v) => v.inferred)) io.out(`  inferred: ${messages.vmConfirm()}\n`);
+  }
+  const derived = Object.entries(r.derived.rows).map(([rule, n]) => `${n} ${rule}`).join(', ');
+  if (derived) io.out(`  per-VM/per-vCPU samples derived: ${derived}\n`);
+  for (const note of r.derived.notes) io.err(`  note: ${note}\n`);
 }
 
 /** `vheat ingest <paths...>`: files, bundle folders and globs into the store. */
@@ -40,6 +56,8 @@ export function makeIngestCommand(io: CliIo): Command {
           })),
           duplicates: result.duplicates,
           ignored: result.ignored,
+          vms: result.recordings.flatMap((r) => r.vms.map((v) => ({ bundle: r.bundle, ...v }))),
+          derived_samples: result.recordings.map((r) => ({ bundle: r.bundle, rows: r.derived.rows, notes: r.derived.notes })),
         });
       } else if (!globals.quiet) printSummary(io, result);
     });

@@ -4,6 +4,7 @@ import { makeDemoCommand } from './demo.js';
 import { makeExportCommand } from './export.js';
 import { makeInfoCommand } from './info.js';
 import { makeIngestCommand } from './ingest.js';
+import { makeRecordCommand } from './record.js';
 import type { CliIo } from './io.js';
 
 /** Exit codes, shown in `vheat --help`. */
@@ -30,7 +31,7 @@ export function makeProgram(io: CliIo): Command {
     .addHelpText('after', exitCodesHelp)
     .showSuggestionAfterError(true)
     .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) });
-  for (const make of [makeIngestCommand, makeInfoCommand, makeExportCommand, makeDemoCommand]) {
+  for (const make of [makeRecordCommand, makeIngestCommand, makeInfoCommand, makeExportCommand, makeDemoCommand]) {
     program.addCommand(make(io).configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) }));
   }
   return program;

@@ -104,23 +104,29 @@ function topologyOf(bundle: Bundle): Topology | undefined {
   };
 }
 
-/** Parser options for one file of the bundle (`name` relative to the bundle folder). */
-export function parseOptionsFor(bundle: Bundle | undefined, name: string): ParseOptions {
-  if (!bundle) return {};
-  const file = bundle.files?.[name];
+/**
+ * Parser options for one file of the bundle (`name` relative to the bundle folder). `identity`
+ * replaces bundle.json `vms` when given (the VMs `identifyVms` found, which are the bundle's own
+ * when it lists any), with `vmName` for a recording's only inferred VM.
+ */
+export function parseOptionsFor(bundle: Bundle | undefined, name: string,
+  identity?: { vms: readonly BundleVm[]; vmName?: string }): ParseOptions {
+  const vms = identity?.vms ?? bundle?.vms ?? [];
+  if (!bundle && vms.length === 0) return {};
+  const file = bundle?.files?.[name];
   const vmByPid: Record<number, string> = {};
   const domains: Record<number, string> = {};
-  for (const vm of bundle.vms ?? []) {
+  for (const vm of vms) {
     if (vm.pid !== undefined) vmByPid[vm.pid] = vm.name;
     for (const tid of [...(vm.vcpu_tids ?? []), ...(vm.io_tids ?? [])]) vmByPid[tid] = vm.name;
     if (vm.domid !== undefined) domains[vm.domid] = vm.name;
   }
-  const topology = topologyOf(bundle);
+  const topology = bundle ? topologyOf(bundle) : undefined;
   return {
     ...(topology ? { topology } : {}),
-    ...(bundle.tsc_hz ? { tscHz: bundle.tsc_hz } : {}),
-    ...(bundle.energy_range_uj ? { energyRangeMicrojoules: bundle.energy_range_uj } : {}),
+    ...(bundle?.tsc_hz ? { tscHz: bundle.tsc_hz } : {}),
+    ...(bundle?.energy_range_uj ? { energyRangeMicrojoules: bundle.energy_range_uj } : {}),
     ...(file?.interval_seconds ? { intervalSeconds: file.interval_seconds } : {}),
-    extra: { ...file, vmByPid, domains, vms: bundle.vms ?? [] },
+    extra: { ...(identity?.vmName ? { vmName: identity.vmName } : {}), ...file, vmByPid, domains, vms },
   };
 }

@@ -8,6 +8,7 @@ import { parseOptionsFor } from './bundle.js';
 import { contentHash } from './content-hash.js';
 import { detectFormat, formatByName, formats as builtinFormats, sniffFormat } from './formats.js';
 import { readBytes, readLines } from './lines.js';
+import { deriveRecordings, identifyRecordings, type Recording, type RecordingVms } from './recordings.js';
 import { resolveInputs, type InputFile } from './resolve-inputs.js';
 import { readSniffInput } from './sniff.js';
 import type { FormatSpec } from './types.js';
@@ -46,6 +47,8 @@ export interface IngestResult {
   duplicates: { source: string; traceId: number | null }[];
   /** Files in folders that no format recognised. */
   ignored: { source: string; reason: string }[];
+  /** Per recording with traces loaded: its VMs (inferred ones for the user to confirm) and derived samples. */
+  recordings: RecordingVms[];
 }
 
 interface PlannedFile {
@@ -60,7 +63,9 @@ interface PlannedFile {
  *
  *   paths ─(1) resolveInputs─▶ files + bundle.json
  *         ─(2) plan: hash, skip duplicates, pick formats (sniff or --format)
- *         ─(3) load: one transaction; each file streamed through its parser into a StoreSink
+ *         ─(3) identify: each recording's VMs, from bundle.json or its unparsed side files
+ *         ─(4) load: one transaction; each file streamed through its parser into a StoreSink
+ *         ─(5) derive, same transaction: VMs completed from the rows, per-VM/per-vCPU samples
  *         ─▶ IngestResult
  *
  * Either every file is loaded or, when any fails, none is: the store is left as it was.
@@ -72,20 +77,26 @@ export async function ingest(store: Store, paths: readonly string[], options: In
   const inputs = await resolveInputs(paths);
   // 2. Plan
   const { planned, duplicates, ignored } = await plan(store, inputs, forced, list);
-  // 3. Load
-  const traces = await store.transaction(async () => {
+  // 3. Identify
+  const recordings = await identifyRecordings(inputs, new Set(ignored.map((i) => i.source)));
+  const { traces, vms } = await store.transaction(async () => {
+    // 4. Load
     const loaded: IngestedTrace[] = [];
+    const byRecording = new Map<string, number[]>();
     const bytesTotal = planned.reduce((s, p) => s + p.size, 0);
     let bytesBefore = 0;
     for (const file of planned) {
       const report = (bytes: number): void =>
         options.onProgress?.({ file: file.input.path, bytesDone: bytesBefore + bytes, bytesTotal });
-      loaded.push(await loadFile(store, file, report));
+      const trace = await loadFile(store, file, recordings.get(file.input.dir)!, report);
+      loaded.push(trace);
+      byRecording.set(file.input.dir, [...(byRecording.get(file.input.dir) ?? []), trace.id]);
       bytesBefore += file.size;
     }
-    return loaded;
+    // 5. Derive
+    return { traces: loaded, vms: await deriveRecordings(store, recordings, byRecording) };
   });
-  return { traces, duplicates, ignored };
+  return { traces, duplicates, ignored, recordings: vms };
 }
 
 async function plan(store: Store, inputs: readonly InputFile[], forced: FormatSpec | undefined,
@@ -123,7 +134,8 @@ async function plan(store: Store, inputs: readonly InputFile[], forced: FormatSp
   return { planned, duplicates, ignored };
 }
 
-async function loadFile(store: Store, file: PlannedFile, onBytes: (bytes: number) => void): Promise<IngestedTrace> {
+async function loadFile(store: Store, file: PlannedFile, recording: Recording,
+  onBytes: (bytes: number) => void): Promise<IngestedTrace> {
   const { input, spec } = file;
   const bundle = input.bundle;
   const traceId = await insertTrace(store, {
@@ -138,7 +150,7 @@ async function loadFile(store: Store, file: PlannedFile, onBytes: (bytes: number
   const sink = await StoreSink.create(store, traceId);
   let rows: Record<TraceTable, number>;
   try {
-    const parser = spec.create({ file: input.path, sink, options: parseOptionsFor(bundle, input.name) });
+    const parser = spec.create({ file: input.path, sink, options: parseOptionsFor(bundle, input.name, recording.options) });
     if ('line' in parser) await readLines(input.path, (line, n) => parser.line(line, n), onBytes);
     else await readBytes(input.path, (chunk) => parser.bytes(chunk), onBytes);
     parser.end();
@@ -151,7 +163,8 @@ async function loadFile(store: Store, file: PlannedFile, onBytes: (bytes: number
   await completeTrace(store, traceId, {
     host: sink.facts.host ?? null,
     hypervisor: sink.facts.hypervisor ?? null,
-    startEpochSeconds: sink.facts.startEpochSeconds ?? null,
+    // bundle.json's anchor for files that carry none (sched_switch clocks are not wall time)
+    startEpochSeconds: sink.facts.startEpochSeconds ?? bundle?.files?.[input.name]?.start_epoch_seconds ?? null,
     skippedLines: sink.skippedLines,
     meta: { ...sink.facts.details, ...(warnings.length ? { warnings } : {}) },
   });

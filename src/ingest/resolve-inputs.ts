@@ -13,6 +13,8 @@ export interface InputFile {
   name: string;
   /** Bundle folder name, when the file came from a folder. */
   bundleName: string | null;
+  /** The recording's folder: the bundle folder, or the folder holding a file named on its own. */
+  dir: string;
   bundle: Bundle | undefined;
   /** True when the user named the file itself (an unknown format is then an error, not a skip). */
   explicit: boolean;
@@ -55,6 +57,7 @@ async function folderInputs(root: string): Promise<InputFile[]> {
       path,
       name: relative(bundleDir, path),
       bundleName: basename(bundleDir),
+      dir: bundleDir,
       bundle: found?.bundle,
       explicit: false,
     });
@@ -64,7 +67,7 @@ async function folderInputs(root: string): Promise<InputFile[]> {
 
 async function fileInput(path: string): Promise<InputFile> {
   const bundle = await readBundle(dirname(path));
-  return { path, name: basename(path), bundleName: bundle ? basename(dirname(path)) : null, bundle, explicit: true };
+  return { path, name: basename(path), bundleName: bundle ? basename(dirname(path)) : null, dir: dirname(path), bundle, explicit: true };
 }
 
 /**

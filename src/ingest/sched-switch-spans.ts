@@ -14,7 +14,8 @@ export const UNKNOWN_VM = 'vm';
 export const ioLinkRules = {
   'oncpu-vhost': 'kernel thread vhost-<qemu pid>: the VM of that qemu process',
   'oncpu-kvm-pit': 'kernel thread kvm-pit/<qemu pid>: the VM of that qemu process',
-  'oncpu-iothread': "qemu thread 'IO <name>', or a bundle io_tids entry: the VM of its thread or process id",
+  'oncpu-iothread': "qemu thread 'IO <name>', or an io_tids entry (bundle.json, or a non-vCPU thread of the VM's "
+    + 'thread listing): the VM of its thread or process id',
   'oncpu-emulator': 'qemu-system-* thread that is not a vCPU (the main thread, tid = pid, or any when the '
     + "VM's vCPU threads carry names): the VM of its thread or process id",
 } as const;

@@ -1,4 +1,6 @@
-import type { DuckDBValue } from '@duckdb/node-api';
+import type { DuckDBConnection, DuckDBValue } from '@duckdb/node-api';
+import { StoreError } from '../errors.js';
+import { messages } from '../messages.js';
 import type { Store } from './store.js';
 
 /** One chunk of a query result as columns: numbers as Float64Array (NULL → NaN), others as arrays. */
@@ -13,10 +15,27 @@ function isNumericType(typeName: string): boolean {
 
 /**
  * Streams a query's result chunk by chunk (≤ 2,048 rows each) as columns, so callers loop over
- * typed arrays instead of row objects and memory stays bounded by one chunk.
+ * typed arrays instead of row objects and memory stays bounded by one chunk. With `ownConnection`
+ * the query runs on a connection of its own (closed when the stream ends), so several streams can
+ * be read in step; otherwise any later query on the store ends this stream.
  */
-export async function* streamColumns(store: Store, sql: string, params: readonly DuckDBValue[] = []): AsyncGenerator<ColumnChunk> {
-  const result = await store.connection.stream(sql, params as DuckDBValue[]);
+export async function* streamColumns(store: Store, sql: string, params: readonly DuckDBValue[] = [],
+  options: { ownConnection?: boolean } = {}): AsyncGenerator<ColumnChunk> {
+  const connection = options.ownConnection ? await store.connect() : store.connection;
+  try {
+    yield* streamOn(connection, sql, params);
+  } finally {
+    if (options.ownConnection) connection.closeSync();
+  }
+}
+
+async function* streamOn(connection: DuckDBConnection, sql: string, params: readonly DuckDBValue[]): AsyncGenerator<ColumnChunk> {
+  let result;
+  try {
+    result = await connection.stream(sql, params as DuckDBValue[]);
+  } catch (e) {
+    throw new StoreError('store.query', messages.storeQueryFailed((e as Error).message), { cause: e, context: { sql } });
+  }
   const names = result.columnNames();
   const types = result.columnTypes().map((t) => t.toString());
   for (;;) {

@@ -74,14 +74,61 @@ export const migrations: readonly Migration[] = [
       )`,
     ],
   },
+  {
+    version: 2,
+    description: 'samples.derivation: per-VM and per-vCPU rows derived at ingest',
+    statements: [
+      // NULL = measured as recorded; otherwise the rule that derived the row from measured ones:
+      // per-thread | per-vcpu | cgroup | residency-split (see src/ingest/sample-owners.ts)
+      'ALTER TABLE samples ADD COLUMN derivation VARCHAR',
+    ],
+  },
+  {
+    version: 3,
+    description: 'replay results: replay_runs, replay_metrics, replay_series',
+    statements: [
+      `CREATE TABLE replay_runs (
+        run_id VARCHAR PRIMARY KEY,     -- hash of inputs, policies, parameters and seed: same run, same id
+        traces VARCHAR NOT NULL,        -- --trace as given
+        trace_ids VARCHAR NOT NULL,     -- JSON list of the trace ids read
+        model VARCHAR NOT NULL,         -- sha256 of the energy model
+        host_policy VARCHAR NOT NULL,
+        guest_policy VARCHAR NOT NULL,
+        params JSON NOT NULL,           -- --param settings
+        seed BIGINT NOT NULL,
+        tick_s DOUBLE NOT NULL,
+        t0 DOUBLE NOT NULL,             -- replayed span, s on the recording's time axis
+        t1 DOUBLE NOT NULL,
+        created_at TIMESTAMP NOT NULL,
+        summary JSON NOT NULL           -- what vheat replay --json printed
+      )`,
+      `CREATE TABLE replay_metrics (
+        run_id VARCHAR NOT NULL,
+        metric VARCHAR NOT NULL,        -- imbalance_mean_c, energy_j, slowdown, … (see replay --json)
+        entity VARCHAR NOT NULL,        -- '' for the whole run, else a VM name
+        value DOUBLE                    -- NULL where undefined (slowdown of a VM that got nothing)
+      )`,
+      `CREATE TABLE replay_series (
+        run_id VARCHAR NOT NULL,
+        t0 DOUBLE NOT NULL,             -- s on the recording's time axis
+        t1 DOUBLE NOT NULL,
+        entity VARCHAR NOT NULL,        -- S<p>, S<p>-C<c>, a VM name, or host
+        metric VARCHAR NOT NULL,        -- energy_j, imbalance_c, temp_c, power_w, run_s, backlog_s, migrations
+        value DOUBLE
+      )`,
+    ],
+  },
 ];
 
 /** The newest schema version this vheat writes. */
 export const schemaVersion = migrations[migrations.length - 1]!.version;
 
-/** The tables holding rows of one trace, in the column order of their appenders. */
+/**
+ * The tables holding rows of one trace, in column order (that of their appenders; samples are
+ * staged and inserted with an explicit column list, see staging.ts).
+ */
 export const traceTables = {
-  samples: ['trace_id', 't0', 't1', 'scope', 'entity', 'cpu', 'event', 'value', 'enabled'],
+  samples: ['trace_id', 't0', 't1', 'scope', 'entity', 'cpu', 'event', 'value', 'enabled', 'derivation'],
   energy: ['trace_id', 't0', 't1', 'socket', 'domain', 'joules'],
   temps: ['trace_id', 't', 'scope', 'entity', 'celsius'],
   residency: ['trace_id', 'vm', 'vcpu', 'pcpu', 't0', 't1'],

@@ -35,12 +35,16 @@ export class Store {
     this.#connection = connection;
   }
 
-  /** Opens (creating if needed) the store at `path` and applies pending migrations. */
-  static async open(path: string = defaultStorePath): Promise<Store> {
+  /**
+   * Opens (creating if needed) the store at `path` and applies pending migrations. With
+   * `readOnly` the file must exist and is neither migrated nor locked against other readers
+   * (replay's worker threads read the store this way while the main thread holds it).
+   */
+  static async open(path: string = defaultStorePath, options: { readOnly?: boolean } = {}): Promise<Store> {
     let instance: DuckDBInstance;
     try {
-      if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
-      instance = await DuckDBInstance.create(path);
+      if (path !== ':memory:' && !options.readOnly) mkdirSync(dirname(path), { recursive: true });
+      instance = await DuckDBInstance.create(path, options.readOnly ? { access_mode: 'READ_ONLY' } : {});
     } catch (e) {
       throw new StoreError('store.open', messages.storeOpenFailed(path, (e as Error).message), {
         cause: e,
@@ -48,7 +52,7 @@ export class Store {
       });
     }
     const store = new Store(path, instance, await instance.connect());
-    await store.#migrate();
+    if (!options.readOnly) await store.#migrate();
     return store;
   }
 
@@ -109,6 +113,15 @@ export class Store {
     return this.#connection;
   }
 
+  /**
+   * A further connection to the same database, for reads that must stream side by side (a
+   * connection holds one open streaming result: starting a second silently ends the first).
+   * The caller closes it.
+   */
+  async connect(): Promise<DuckDBConnection> {
+    return this.#instance.connect();
+  }
+
   close(): void {
     this.#connection.closeSync();
     this.#instance.closeSync();
@@ -142,6 +155,6 @@ export class Store {
 }
 
 /** Opens a store; see `Store.open`. */
-export function openStore(path?: string): Promise<Store> {
-  return Store.open(path);
+export function openStore(path?: string, options?: { readOnly?: boolean }): Promise<Store> {
+  return Store.open(path, options);
 }

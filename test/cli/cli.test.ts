@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ExitCode } from '../../src/errors.js';
+import { schemaVersion } from '../../src/store/schema.js';
 import { tempDb, vheat } from '../helpers/cli.js';
 
 describe('vheat CLI basics', () => {
@@ -7,7 +8,7 @@ describe('vheat CLI basics', () => {
     const db = tempDb();
     const run = await vheat('--db', db, '--json', 'info');
     expect(run.code).toBe(0);
-    expect(JSON.parse(run.stdout)).toMatchObject({ path: db, schemaVersion: 1, traces: [] });
+    expect(JSON.parse(run.stdout)).toMatchObject({ path: db, schemaVersion, traces: [] });
   });
 
   it('prints a located error without a stack trace and exits with the documented code', async () => {

@@ -33,6 +33,8 @@ describe('KVM host-trace sniffers', () => {
     for (const path of textFiles(fixturesDir).filter((p) => !p.endsWith('.expected.csv'))) {
       const input = await readSniffInput(path);
       const dir = path.slice(fixturesDir.length + 1).split('/')[0]!;
+      // Only parser fixture folders (named after a format) say whose file it is; others hold stage inputs.
+      if (!formats.some((f) => f.name === dir)) continue;
       for (const { spec } of mine) {
         if (owner[dir] === spec.name) expect(spec.sniff(input), path).toBeGreaterThan(0);
         else expect(spec.sniff(input), `${spec.name} on ${path}`).toBe(0);

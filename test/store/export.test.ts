@@ -48,7 +48,7 @@ describe('export', () => {
     }
     const samples = tableFromIPC(readFileSync(join(arrowDir, 'samples.arrow')));
     expect(samples.schema.fields.map((f) => f.name)).toEqual(
-      ['trace_id', 't0', 't1', 'scope', 'entity', 'cpu', 'event', 'value', 'enabled']);
+      ['trace_id', 't0', 't1', 'scope', 'entity', 'cpu', 'event', 'value', 'enabled', 'derivation']);
     store.close();
   });
 });
