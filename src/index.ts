@@ -42,6 +42,26 @@ export type { VmCgroup } from './ingest/cgroup-path.js';
 export { deriveVmSamples, splitByResidency } from './store/derive-vm-samples.js';
 export type { DerivedSamples } from './store/derive-vm-samples.js';
 
+// ── energy model (calibrate, evaluate) ───────────────────────────────────────────────────────
+export { calibrate } from './model/calibrate.js';
+export type { CalibrateOptions, CalibrateResult } from './model/calibrate.js';
+export { evaluate } from './model/evaluate.js';
+export type { EvaluateOptions, EvaluateResult, TraceEvaluation, Predictions } from './model/evaluate.js';
+export { readModel, writeModel, parseModel, modelFileSchema, modelFileVersion } from './model/model-file.js';
+export type { ModelFile } from './model/model-file.js';
+export { fitStats } from './model/fit-stats.js';
+export type { FitStats } from './model/fit-stats.js';
+export { selectTraces, workloadOf } from './model/select-traces.js';
+
+// ── charts ───────────────────────────────────────────────────────────────────────────────────
+export { chart, chartSpec, listChartKinds, registerChartKind } from './charts/chart.js';
+export type { ChartKind, ChartVerbOptions } from './charts/chart.js';
+export type { ChartOptions, VegaLiteSpec } from './charts/spec.js';
+export { renderChart } from './charts/render.js';
+export type { RenderOptions, ChartFormat } from './charts/render.js';
+export { chartThemes, okabeIto } from './charts/themes.js';
+export type { ChartTheme, ThemeName } from './charts/themes.js';
+
 // ── record ───────────────────────────────────────────────────────────────────────────────────
 export { record } from './record/record.js';
 export type { RecordOptions, RecordResult } from './record/record.js';

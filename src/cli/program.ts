@@ -1,6 +1,9 @@
 import { Command, Option } from 'commander';
 import { defaultStorePath } from '../store/store.js';
+import { makeCalibrateCommand } from './calibrate.js';
+import { makeChartCommand } from './chart.js';
 import { makeDemoCommand } from './demo.js';
+import { makeEvaluateCommand } from './evaluate.js';
 import { makeExportCommand } from './export.js';
 import { makeInfoCommand } from './info.js';
 import { makeIngestCommand } from './ingest.js';
@@ -31,7 +34,8 @@ export function makeProgram(io: CliIo): Command {
     .addHelpText('after', exitCodesHelp)
     .showSuggestionAfterError(true)
     .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) });
-  for (const make of [makeRecordCommand, makeIngestCommand, makeInfoCommand, makeExportCommand, makeDemoCommand]) {
+  for (const make of [makeRecordCommand, makeIngestCommand, makeInfoCommand, makeExportCommand, makeCalibrateCommand,
+    makeEvaluateCommand, makeChartCommand, makeDemoCommand]) {
     program.addCommand(make(io).configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) }));
   }
   return program;

@@ -1,0 +1,79 @@
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, extname, resolve } from 'node:path';
+import { Command, Option } from 'commander';
+import { chartKind, listChartKinds } from '../charts/chart.js';
+import { chartFormats, renderChart, type ChartFormat } from '../charts/render.js';
+import type { ChartOptions } from '../charts/spec.js';
+import { themeNames, type ThemeName } from '../charts/themes.js';
+import { BundleError, UsageError } from '../errors.js';
+import { messages } from '../messages.js';
+import { heatmapTemperatures, resolveChartTrace } from '../store/chart-data.js';
+import { printJson, type CliIo, type GlobalOptions } from './io.js';
+import { withStore } from './with-store.js';
+
+interface ChartCliOptions {
+  out: string;
+  theme: ThemeName;
+  font?: 'serif' | 'sans';
+  data?: string;
+  trace?: string;
+  title?: string;
+}
+
+/** The output format named by the file extension of `--out`. */
+function formatOf(out: string): ChartFormat {
+  const ext = extname(out).slice(1).toLowerCase();
+  if ((chartFormats as readonly string[]).includes(ext)) return ext as ChartFormat;
+  throw new UsageError('chart.badOut', messages.chartBadOut(out));
+}
+
+/** The kind's input from `--data FILE.json`. */
+function readData(path: string): unknown {
+  try {
+    return JSON.parse(readFileSync(path, 'utf8'));
+  } catch (e) {
+    throw new BundleError('chart.dataUnreadable', messages.chartDataUnreadable(path, (e as Error).message), { cause: e, context: { file: path } });
+  }
+}
+
+/** The kind's input from the store; only the temperature heatmap is store-backed so far. */
+async function storeData(kind: string, db: string, trace: string | undefined): Promise<unknown> {
+  if (kind !== 'temperature-heatmap') throw new UsageError('chart.needsData', messages.chartNeedsData(kind));
+  return withStore(db, async (store) => heatmapTemperatures(store, await resolveChartTrace(store, trace)));
+}
+
+/** `vheat chart <kind>`: a paper-ready figure (svg, png at 300 dpi, vector pdf) or its vega-lite spec (json). */
+export function makeChartCommand(io: CliIo): Command {
+  const kinds = listChartKinds();
+  return new Command('chart')
+    .description('write a paper-ready figure (svg, png at 300 dpi, vector pdf) or its vega-lite spec (json)')
+    .argument('<kind>', `chart kind: ${kinds.map((k) => k.name).join(', ')}`)
+    .requiredOption('--out <file>', 'output file; the extension picks the format (.svg, .png, .pdf, .json)')
+    .addOption(new Option('--theme <theme>', 'figure size and type sizes').choices(themeNames).default('paper-1col'))
+    .addOption(new Option('--font <family>', 'type family (default: serif on paper, sans on slides)').choices(['serif', 'sans']))
+    .option('--data <file>', "the kind's input as JSON (required for kinds the store does not provide yet)")
+    .option('--trace <selector>', 'temperature-heatmap: trace id or name (default: the only trace with core temperatures)')
+    .option('--title <text>', 'a title above the chart (papers usually caption instead)')
+    .addHelpText('after', `\nKinds:\n${kinds.map((k) => `  ${k.name.padEnd(20)} ${k.description}`).join('\n')}`)
+    .action(async (kind: string, options: ChartCliOptions, command: Command) => {
+      const globals = command.optsWithGlobals<GlobalOptions>();
+      const build = chartKind(kind).build;
+      const format = formatOf(options.out);
+      const data = options.data !== undefined ? readData(options.data) : await storeData(kind, globals.db, options.trace);
+      const chartOptions: ChartOptions = { theme: options.theme };
+      if (options.font) chartOptions.font = options.font;
+      if (options.title) chartOptions.title = options.title;
+      const spec = build(data as never, chartOptions);
+      const warnings: string[] = [];
+      const output = await renderChart(spec, format, { warn: (w) => warnings.push(w) });
+      const out = resolve(options.out);
+      mkdirSync(dirname(out), { recursive: true });
+      writeFileSync(out, output);
+      const bytes = typeof output === 'string' ? Buffer.byteLength(output) : output.byteLength;
+      if (globals.json) printJson(io, { kind, format, theme: options.theme, out, bytes, warnings });
+      else if (!globals.quiet) {
+        for (const w of warnings) io.err(`  warning: ${w}\n`);
+        io.out(`${kind} → ${out}  [${format}, ${options.theme}, ${bytes} bytes]\n`);
+      }
+    });
+}
