@@ -62,6 +62,14 @@ export type { RenderOptions, ChartFormat } from './charts/render.js';
 export { chartThemes, okabeIto } from './charts/themes.js';
 export type { ChartTheme, ThemeName } from './charts/themes.js';
 
+// ── generate (synthetic recordings with ground truth) ─────────────────────────────────────────
+export { generate, listScenarios, loadScenario } from './generate/generate.js';
+export type { GenerateOptions, GenerateResult, ScenarioListing } from './generate/generate.js';
+export { parseScenario, scenarioSchema } from './generate/scenario.js';
+export type { Scenario, ScenarioInput } from './generate/scenario.js';
+export { shippedScenarios } from './generate/scenarios/index.js';
+export { parseDuration } from './util/duration.js';
+
 // ── record ───────────────────────────────────────────────────────────────────────────────────
 export { record } from './record/record.js';
 export type { RecordOptions, RecordResult } from './record/record.js';

@@ -5,6 +5,7 @@ import { makeChartCommand } from './chart.js';
 import { makeDemoCommand } from './demo.js';
 import { makeEvaluateCommand } from './evaluate.js';
 import { makeExportCommand } from './export.js';
+import { makeGenerateCommand } from './generate.js';
 import { makeInfoCommand } from './info.js';
 import { makeIngestCommand } from './ingest.js';
 import { makeRecordCommand } from './record.js';
@@ -34,7 +35,7 @@ export function makeProgram(io: CliIo): Command {
     .addHelpText('after', exitCodesHelp)
     .showSuggestionAfterError(true)
     .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) });
-  for (const make of [makeRecordCommand, makeIngestCommand, makeInfoCommand, makeExportCommand, makeCalibrateCommand,
+  for (const make of [makeGenerateCommand, makeRecordCommand, makeIngestCommand, makeInfoCommand, makeExportCommand, makeCalibrateCommand,
     makeEvaluateCommand, makeChartCommand, makeDemoCommand]) {
     program.addCommand(make(io).configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) }));
   }
