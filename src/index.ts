@@ -53,6 +53,12 @@ export { fitStats } from './model/fit-stats.js';
 export type { FitStats } from './model/fit-stats.js';
 export { selectTraces, workloadOf } from './model/select-traces.js';
 
+// ── attribution (per-VM energy) ──────────────────────────────────────────────────────────────
+export { attribute } from './attribute/attribute.js';
+export type { AttributeOptions, AttributeResult } from './attribute/attribute.js';
+export { idleSplitRules } from './attribute/idle-split.js';
+export type { IdleSplitRule } from './attribute/idle-split.js';
+
 // ── charts ───────────────────────────────────────────────────────────────────────────────────
 export { chart, chartSpec, listChartKinds, registerChartKind } from './charts/chart.js';
 export type { ChartKind, ChartVerbOptions } from './charts/chart.js';

@@ -307,4 +307,14 @@ export const messages = {
   compareBadShard: (text: string) => `--shard takes i/N with 1 ≤ i ≤ N, got "${text}"`,
   compareEmptySweep: (key: string) => `the sweep of ${key} lists no values`,
   compareNoPolicies: () => 'compare needs at least one host policy',
+  // ── attribute (per-VM energy accounting) ───────────────────────────────────────────────────
+  attributeNoEnergy: (domain: string, traces: readonly string[]) =>
+    `the selected traces (${traces.join(', ')}) hold no measured ${domain} energy to attribute`,
+  attributeNoVmSeries: (traces: readonly string[]) => `the selected traces (${traces.join(', ')}) hold no per-VM counter series`,
+  attributeMissingEvents: (events: readonly string[], derivation: string) =>
+    `the model uses ${events.join(', ')}, which the ${derivation} per-VM series do not count`,
+  attributeDuplicateDomain: (domain: string) => `two models for the ${domain} domain; give one model per domain`,
+  attributeNoOverlap: (domain: string) => `the ${domain} energy and the per-VM counters do not overlap in time`,
+  attributeNoTotals: () => 'no per-CPU counts of the model\'s events: host energy is not computed and is part of the residual',
+  attributeIoBaseline: () => 'every interval has guest I/O: dom0\'s own work cannot be told apart and all its energy during I/O is charged to guests',
 } as const;

@@ -1,5 +1,6 @@
 import { Command, Option } from 'commander';
 import { defaultStorePath } from '../store/store.js';
+import { makeAttributeCommand } from './attribute.js';
 import { makeCalibrateCommand } from './calibrate.js';
 import { makeChartCommand } from './chart.js';
 import { makeDemoCommand } from './demo.js';
@@ -36,7 +37,7 @@ export function makeProgram(io: CliIo): Command {
     .showSuggestionAfterError(true)
     .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) });
   for (const make of [makeGenerateCommand, makeRecordCommand, makeIngestCommand, makeInfoCommand, makeExportCommand, makeCalibrateCommand,
-    makeEvaluateCommand, makeChartCommand, makeDemoCommand]) {
+    makeEvaluateCommand, makeAttributeCommand, makeChartCommand, makeDemoCommand]) {
     program.addCommand(make(io).configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) }));
   }
   return program;

@@ -118,6 +118,36 @@ export const migrations: readonly Migration[] = [
       )`,
     ],
   },
+  {
+    version: 4,
+    description: 'per-VM energy attribution: attribution, attribution_budgets',
+    statements: [
+      `CREATE TABLE attribution (
+        attribution_id VARCHAR NOT NULL, -- hash of models, traces and rules: same inputs, same id
+        trace_id INTEGER NOT NULL,      -- the energy trace whose intervals (and clock) these are
+        t0 DOUBLE NOT NULL,             -- s from that trace's start
+        t1 DOUBLE NOT NULL,
+        role VARCHAR NOT NULL,          -- vm | vcpu | host | idle | residual | measured
+        vm VARCHAR,                     -- VM name for vm/vcpu rows
+        vcpu VARCHAR,                   -- <vm>/vcpu<n> for vcpu rows
+        domain VARCHAR NOT NULL,        -- package | core | dram | …
+        joules DOUBLE NOT NULL,         -- all charged to the row: dynamic + io_joules + idle_joules
+        io_joules DOUBLE NOT NULL,      -- part of joules spent emulating the VM's I/O (dom0, QEMU I/O, vhost)
+        idle_joules DOUBLE NOT NULL,    -- part of joules that is static power under the idle-split rule
+        method VARCHAR NOT NULL         -- counter-model | kepler | scaphandre
+      )`,
+      `CREATE TABLE attribution_budgets (
+        attribution_id VARCHAR NOT NULL,
+        trace_id INTEGER NOT NULL,
+        t0 DOUBLE NOT NULL,
+        t1 DOUBLE NOT NULL,
+        vm VARCHAR NOT NULL,
+        pcpu INTEGER NOT NULL,
+        joules DOUBLE NOT NULL,         -- energy the VM's vCPUs used on that pCPU (counter model)
+        budget_joules DOUBLE NOT NULL   -- its per-VM per-pCPU budget over the interval
+      )`,
+    ],
+  },
 ];
 
 /** The newest schema version this vheat writes. */

@@ -1,0 +1,230 @@
+import { createHash } from 'node:crypto';
+import { ModelError } from '../errors.js';
+import { messages } from '../messages.js';
+import type { ModelFile } from '../model/model-file.js';
+import { writeAttribution, type AttributionRow, type BudgetRow } from '../store/attribution-data.js';
+import type { Store } from '../store/store.js';
+import { keplerSplit, scaphandreSplit } from './baselines.js';
+import { budgetCells, overruns, type BudgetCell } from './budgets.js';
+import { closureGap, residual } from './closure.js';
+import { lengths } from './grid.js';
+import { splitIdle, type IdleSplitRule } from './idle-split.js';
+import { directIoShare, pooledIoShare } from './io-share.js';
+import { isDom0, loadInputs, type AttributionInputs } from './load-inputs.js';
+import { virtualCounters, type VirtualCounterView } from './virtual-counters.js';
+import { dynamicJoules, staticWattsAt, sumOf } from './vm-dynamic.js';
+
+/** Options of `attribute` (`vheat attribute`). */
+export interface AttributeOptions {
+  /** `--trace` selections: the recording's traces (ids, names, bundle names, globs). */
+  traces: readonly string[];
+  /** One model per RAPL domain (package, core, dram …); the first sets the grid. */
+  models: readonly ModelFile[];
+  /** Static power rule; default `residency`. */
+  idleSplit?: IdleSplitRule;
+  /** Per-VM per-pCPU budget, W; budgets are accounted only when given. */
+  budgetWatts?: number;
+  /** Store the per-interval rows in `attribution` / `attribution_budgets`; default true. */
+  write?: boolean;
+}
+
+/** Whole-run energy of one VM in one domain, J. `joules` includes `io_joules` and `idle_joules`. */
+export interface VmSummary {
+  vm: string;
+  joules: number;
+  io_joules: number;
+  idle_joules: number;
+}
+
+/** Whole-run books of one domain, J. */
+export interface DomainSummary {
+  domain: string;
+  vms: VmSummary[];
+  measured_joules: number;
+  host_joules: number;
+  /** Static energy assigned to no VM. */
+  idle_joules: number;
+  residual_joules: number;
+  /** Largest per-interval |Σ parts + residual − measured|, J (float rounding only). */
+  closure_gap_joules: number;
+  /** VM → J under each baseline. */
+  baselines: { kepler: Record<string, number>; scaphandre: Record<string, number> };
+}
+
+/** What `attribute` returns (`--json` prints it). */
+export interface AttributeResult {
+  attribution_id: string;
+  energy_trace: string;
+  derivation: string;
+  idle_split: IdleSplitRule;
+  intervals: number;
+  /** The first model's domain, whose books the top-level fields repeat. */
+  domain: string;
+  vms: VmSummary[];
+  measured_joules: number;
+  residual_joules: number;
+  host_joules: number;
+  idle_joules: number;
+  baselines: DomainSummary['baselines'];
+  domains: Record<string, DomainSummary>;
+  virtual_counters: VirtualCounterView[];
+  budgets: { watts: number; cells: number; overruns: number; over_joules: number } | null;
+  notes: string[];
+}
+
+/** Per-interval books of one domain. */
+interface DomainBooks {
+  summary: DomainSummary;
+  rows: AttributionRow[];
+  vcpuJoules: Map<string, Float64Array>;
+}
+
+const total = (a: Float64Array): number => {
+  let s = 0;
+  for (let i = 0; i < a.length; i++) s += a[i]!;
+  return s;
+};
+
+/**
+ * Per-VM energy accounting over a recording.
+ *
+ * ```
+ * traces + models ──loadInputs──▶ series on the energy grid ──bookDomain (each model)──▶
+ *   per-interval VM / vCPU / host / idle / residual rows ──summarize──▶ AttributeResult ──write──▶ store
+ * ```
+ *
+ * Per interval and domain: VM = its counters through the model (vm-dynamic) + its I/O share
+ * (io-share) + its static share (idle-split); host = machine counters − VMs' own counters − the
+ * I/O pool handed out; idle = static not assigned; residual = measured − all of those (closure).
+ */
+export async function attribute(store: Store, options: AttributeOptions): Promise<AttributeResult> {
+  const rule = options.idleSplit ?? 'residency';
+  const domains = options.models.map((m) => m.domain);
+  const dup = domains.find((d, i) => domains.indexOf(d) !== i);
+  if (dup) throw new ModelError('attribute.duplicateDomain', messages.attributeDuplicateDomain(dup), { hint: 'one --model per domain' });
+  // 1. inputs on the grid
+  const inputs = await loadInputs(store, options.traces, options.models);
+  // 2. books per domain
+  const books = options.models.map((m) => bookDomain(inputs, m, rule));
+  const primary = books[0]!;
+  // 3. virtual counters and budgets (first domain)
+  const dt = lengths(inputs.grid);
+  const runSeconds = (vcpu: string): Float64Array | undefined => {
+    const where = inputs.placement.get(vcpu);
+    return where ? sumOf(where.values(), dt.length) : undefined;
+  };
+  const views = [...inputs.vcpuCounts].filter(([v]) => !isDom0(vmOf(v))).sort(([a], [b]) => a.localeCompare(b))
+    .map(([v, counts]) => virtualCounters(v, counts, runSeconds(v), primary.vcpuJoules.get(v)!));
+  const guestVcpus = new Map([...primary.vcpuJoules].filter(([v]) => !isDom0(vmOf(v))));
+  const cells: BudgetCell[] = options.budgetWatts === undefined ? [] : budgetCells(guestVcpus, inputs.placement, vmOf, options.budgetWatts, dt);
+  // 4. summary and store
+  const id = attributionId(options, inputs, rule);
+  const s = primary.summary;
+  const over = overruns(cells);
+  const result: AttributeResult = {
+    attribution_id: id, energy_trace: inputs.energyTrace.name, derivation: inputs.derivation, idle_split: rule, intervals: dt.length,
+    domain: s.domain, vms: s.vms, measured_joules: s.measured_joules, residual_joules: s.residual_joules, host_joules: s.host_joules,
+    idle_joules: s.idle_joules, baselines: s.baselines, domains: Object.fromEntries(books.map((b) => [b.summary.domain, b.summary])),
+    virtual_counters: views,
+    budgets: options.budgetWatts === undefined ? null
+      : { watts: options.budgetWatts, cells: cells.length, overruns: over.count, over_joules: over.joules },
+    notes: inputs.notes,
+  };
+  if (options.write ?? true) {
+    const budgetRows: BudgetRow[] = cells.map((c) => ({ t0: inputs.grid.t0[c.interval]!, t1: inputs.grid.t1[c.interval]!, vm: c.vm,
+      pcpu: c.pcpu, joules: c.joules, budgetJoules: c.budgetJoules }));
+    await writeAttribution(store, id, inputs.energyTrace.id, books.flatMap((b) => b.rows), budgetRows);
+  }
+  return result;
+}
+
+/** `hot/vcpu1` → `hot`. */
+const vmOf = (vcpu: string): string => vcpu.replace(/\/vcpu\d+$/, '');
+
+function attributionId(options: AttributeOptions, inputs: AttributionInputs, rule: string): string {
+  const h = createHash('sha256');
+  h.update(JSON.stringify({ models: options.models, traces: inputs.traces.map((t) => t.contentHash), rule, budget: options.budgetWatts ?? null }));
+  return h.digest('hex').slice(0, 16);
+}
+
+/** The books of one domain: see `attribute`. */
+function bookDomain(inputs: AttributionInputs, model: ModelFile, rule: IdleSplitRule): DomainBooks {
+  const { grid, mhz, vms } = inputs;
+  const n = grid.t0.length;
+  const dt = lengths(grid);
+  const domain = model.domain;
+  const measured = inputs.measured.get(domain)!;
+  const staticJ = new Float64Array(n);
+  for (let i = 0; i < n; i++) staticJ[i] = staticWattsAt(model, mhz ? mhz[i]! : NaN) * dt[i]!;
+  // dynamic energy of every VM series (guests and dom0) and vCPU series
+  const own = new Map([...inputs.vmCounts].map(([vm, c]) => [vm, dynamicJoules(model, c, mhz, n)]));
+  const vcpuJoules = new Map([...inputs.vcpuCounts].map(([v, c]) => [v, dynamicJoules(model, c, mhz, n)]));
+  // I/O: direct where a VM has vCPU series inside a whole-VM series, pooled from dom0
+  const direct = new Map<string, Float64Array>();
+  if (inputs.derivation === 'per-thread' || inputs.derivation === 'cgroup') {
+    for (const vm of vms) {
+      const parts = [...vcpuJoules].filter(([v]) => vmOf(v) === vm).map(([, j]) => j);
+      const whole = own.get(vm);
+      if (whole && parts.length) direct.set(vm, directIoShare(whole, sumOf(parts, n)));
+    }
+  }
+  const dom0 = [...own.keys()].find(isDom0);
+  const activity = new Map(vms.map((vm) => [vm, inputs.ioOps.get(vm) ?? inputs.ioThreadSeconds.get(vm) ?? new Float64Array(n)]));
+  const pooled = dom0 ? pooledIoShare(own.get(dom0)!, dt, activity) : null;
+  if (pooled && !pooled.baselineMeasured && !inputs.notes.includes(messages.attributeIoBaseline())) inputs.notes.push(messages.attributeIoBaseline());
+  const idle = splitIdle(rule, staticJ, vms, inputs.cpuSeconds, inputs.cpus, dt);
+  // host = machine − guests' own − pooled I/O handed out (dom0's own work stays with the host)
+  const zero = new Float64Array(n);
+  const guestOwn = sumOf(vms.map((vm) => own.get(vm) ?? zero), n);
+  const handedOut = sumOf(pooled ? pooled.perVm.values() : [], n);
+  const host = inputs.totals ? sumOf([dynamicJoules(model, inputs.totals, mhz, n)], n) : new Float64Array(n);
+  if (inputs.totals) for (let i = 0; i < n; i++) host[i] = host[i]! - guestOwn[i]! - handedOut[i]!;
+  const vmTotal = new Map<string, Float64Array>();
+  const vmIo = new Map<string, Float64Array>();
+  for (const vm of vms) {
+    const p = pooled?.perVm.get(vm) ?? zero;
+    const io = sumOf([direct.get(vm) ?? zero, p], n);
+    vmIo.set(vm, io);
+    vmTotal.set(vm, sumOf([own.get(vm) ?? zero, p, idle.perVm.get(vm)!], n));
+  }
+  const parts = [...vmTotal.values(), host, idle.unassigned];
+  const res = residual(measured, parts);
+  // baselines: CPU time of a guest = vCPU residency + its I/O threads' on-CPU time; dom0's is the host's
+  const vmSeconds = new Map(vms.map((vm) => [vm, sumOf([inputs.cpuSeconds.get(vm) ?? zero, inputs.ioThreadSeconds.get(vm) ?? zero], n)]));
+  const other = dom0 ? inputs.cpuSeconds.get(dom0) ?? zero : [...inputs.cpuSeconds].find(([v]) => isDom0(v))?.[1] ?? zero;
+  const kepler = keplerSplit(measured, staticJ, vmSeconds, other, idle.perVm);
+  const scaph = scaphandreSplit(measured, dt, vmSeconds, inputs.cpus);
+  // rows
+  const rows: AttributionRow[] = [];
+  const push = (role: string, vm: string | null, vcpu: string | null, j: Float64Array, io: Float64Array | null,
+    id: Float64Array | null, method = 'counter-model'): void => {
+    for (let i = 0; i < n; i++) {
+      rows.push({ t0: grid.t0[i]!, t1: grid.t1[i]!, role, vm, vcpu, domain, joules: j[i]!, ioJoules: io ? io[i]! : 0,
+        idleJoules: id ? id[i]! : 0, method });
+    }
+  };
+  push('measured', null, null, measured, null, null);
+  for (const vm of vms) {
+    push('vm', vm, null, vmTotal.get(vm)!, vmIo.get(vm)!, idle.perVm.get(vm)!);
+    push('vm', vm, null, kepler.get(vm)!, null, idle.perVm.get(vm)!, 'kepler');
+    push('vm', vm, null, scaph.get(vm)!, null, null, 'scaphandre');
+  }
+  for (const [v, j] of vcpuJoules) if (!isDom0(vmOf(v))) push('vcpu', vmOf(v), v, j, null, null);
+  push('host', null, null, host, null, null);
+  push('idle', null, null, idle.unassigned, null, staticJ);
+  push('residual', null, null, res, null, null);
+  const summary: DomainSummary = {
+    domain,
+    vms: vms.map((vm) => ({ vm, joules: total(vmTotal.get(vm)!), io_joules: total(vmIo.get(vm)!), idle_joules: total(idle.perVm.get(vm)!) })),
+    measured_joules: total(measured),
+    host_joules: total(host),
+    idle_joules: total(idle.unassigned),
+    residual_joules: total(res),
+    closure_gap_joules: closureGap(measured, parts, res),
+    baselines: {
+      kepler: Object.fromEntries(vms.map((vm) => [vm, total(kepler.get(vm)!)])),
+      scaphandre: Object.fromEntries(vms.map((vm) => [vm, total(scaph.get(vm)!)])),
+    },
+  };
+  return { summary, rows, vcpuJoules };
+}

@@ -1,0 +1,184 @@
+import { ModelError } from '../errors.js';
+import { messages } from '../messages.js';
+import type { ModelFile } from '../model/model-file.js';
+import { selectTraces } from '../model/select-traces.js';
+import {
+  energyTraces, perCpuTraces, readDerived, readEnergy, readGauge, readIo, readPerCpuTotals, readResidency, vmDerivations,
+  type KeyedRows,
+} from '../store/attribution-data.js';
+import { listTraces, type TraceRecord } from '../store/calibration-data.js';
+import type { Store } from '../store/store.js';
+import { spread, type Grid } from './grid.js';
+import { missingEvents } from './vm-dynamic.js';
+
+/** Derivations of per-VM series, most direct first: the one used is the first the traces hold. */
+export const derivationPreference = ['per-thread', 'per-vcpu', 'cgroup', 'residency-split'] as const;
+
+/** Names dom0 goes by in `residency`/`samples` (bundle name or domain id 0): host, not a guest. */
+export const isDom0 = (vm: string): boolean => vm === 'Domain-0' || vm === 'd0';
+
+/** Everything attribution needs, on the grid of the energy trace (s on its clock). */
+export interface AttributionInputs {
+  grid: Grid;
+  /** The energy trace whose intervals form the grid. */
+  energyTrace: TraceRecord;
+  traces: TraceRecord[];
+  /** Domain → measured J per interval. */
+  measured: Map<string, Float64Array>;
+  /** Mean clock per interval, MHz (NaN where unknown), when a model needs it. */
+  mhz: Float64Array | null;
+  derivation: string;
+  /** Guest VMs, sorted. */
+  vms: string[];
+  /** Entity (VM, or dom0) → event → count per interval. */
+  vmCounts: Map<string, Map<string, Float64Array>>;
+  /** `<vm>/vcpu<n>` → event → count per interval. */
+  vcpuCounts: Map<string, Map<string, Float64Array>>;
+  /** Machine-wide event counts per interval (per-CPU rows summed), or null. */
+  totals: Map<string, Float64Array> | null;
+  /** CPUs of the machine (from per-CPU rows, else residency). */
+  cpus: number;
+  /** VM → pCPU-s per interval its vCPUs ran; `Domain-0` included on Xen. */
+  cpuSeconds: Map<string, Float64Array>;
+  /** `<vm>/vcpu<n>` → pCPU → s per interval. */
+  placement: Map<string, Map<number, Float64Array>>;
+  /** VM → I/O per interval (ops; on-CPU s of its I/O threads for kinds without ops), by kind family. */
+  ioOps: Map<string, Float64Array>;
+  ioThreadSeconds: Map<string, Float64Array>;
+  notes: string[];
+}
+
+/** The start offset of trace `t` on the clock of `ref`, s (0 when either has no absolute start). */
+const offsetOf = (t: TraceRecord | undefined, ref: TraceRecord): number =>
+  t && t.startEpoch !== null && ref.startEpoch !== null ? t.startEpoch - ref.startEpoch : 0;
+
+/** Spreads `rows` onto `grid` into `key → sub → series` (sub '' when unkeyed), shifting each trace by its offset. */
+function spreadRows(rows: KeyedRows, grid: Grid, shift: (traceId: number) => number,
+  keyOf: (k: string, s: string) => [string, string] | null): Map<string, Map<string, Float64Array>> {
+  const out = new Map<string, Map<string, Float64Array>>();
+  for (let r = 0; r < rows.t0.length; r++) {
+    const v = rows.value[r]!;
+    if (!Number.isFinite(v)) continue;
+    const ks = keyOf(rows.key[r]!, rows.sub[r]!);
+    if (!ks) continue;
+    let inner = out.get(ks[0]);
+    if (!inner) out.set(ks[0], inner = new Map());
+    let series = inner.get(ks[1]);
+    if (!series) inner.set(ks[1], series = new Float64Array(grid.t0.length));
+    const d = shift(rows.traceId[r]!);
+    spread(grid, rows.t0[r]! + d, rows.t1[r]! + d, v, series);
+  }
+  return out;
+}
+
+/**
+ * Resolves `--trace` and reads the series: the energy trace (of the first model's domain; the
+ * trace that also holds per-CPU counts of the model's events wins, as it shares their clock,
+ * then the one with most rows), the most direct per-VM derivation that counts every model event,
+ * per-CPU totals, the clock gauge, residency and I/O; all spread onto the energy intervals.
+ */
+export async function loadInputs(store: Store, sels: readonly string[], models: readonly ModelFile[]): Promise<AttributionInputs> {
+  const traces = selectTraces(await listTraces(store), sels);
+  const ids = traces.map((t) => t.id);
+  const byId = new Map(traces.map((t) => [t.id, t]));
+  const names = traces.map((t) => t.name);
+  const events = [...new Set(models.flatMap((m) => m.terms.map((t) => t.event)))];
+  const notes: string[] = [];
+  // 1. per-VM series: the most direct derivation that counts every event
+  const derivations = await vmDerivations(store, ids);
+  if (derivations.length === 0) {
+    throw new ModelError('attribute.noVmSeries', messages.attributeNoVmSeries(names), {
+      hint: 'ingest per-thread/cgroup perf counts, or per-CPU counts with a sched_switch or xentrace recording, with bundle.json naming the VMs',
+    });
+  }
+  const usable = derivationPreference.flatMap((d) => derivations.filter((x) => x.derivation === d
+    && models.every((m) => missingEvents(m, new Set(x.events)).length === 0)));
+  const chosen = usable[0];
+  if (!chosen) {
+    const best = derivations[0]!;
+    throw new ModelError('attribute.missingEvents', messages.attributeMissingEvents(missingEvents(models[0]!, new Set(best.events)), best.derivation), {
+      hint: `the per-VM series count ${best.events.join(', ')}; calibrate a model on those events (vheat calibrate --events …)`,
+    });
+  }
+  // 2. energy trace and grid
+  const domain = models[0]!.domain;
+  const totalsTraces = await perCpuTraces(store, ids, events);
+  const withEnergy = await energyTraces(store, ids, domain);
+  if (withEnergy.length === 0) {
+    throw new ModelError('attribute.noEnergy', messages.attributeNoEnergy(domain, names), {
+      hint: 'attribution closes against measured RAPL energy: add the recording\'s perf power/energy-*, powercap or turbostat file to --trace',
+    });
+  }
+  const energyId = (withEnergy.find((e) => totalsTraces.some((t) => t.id === e.id)) ?? withEnergy[0]!).id;
+  const energyTrace = byId.get(energyId)!;
+  const energy = await readEnergy(store, energyId, domain);
+  const grid: Grid = { t0: energy.t0, t1: energy.t1 };
+  const n = grid.t0.length;
+  const shift = (id: number): number => offsetOf(byId.get(id), energyTrace);
+  const measured = new Map<string, Float64Array>([[domain, Float64Array.from(energy.value)]]);
+  for (const m of models.slice(1)) {
+    const series = new Float64Array(n);
+    const e = await readEnergy(store, energyId, m.domain);
+    for (let r = 0; r < e.t0.length; r++) spread(grid, e.t0[r]!, e.t1[r]!, e.value[r]!, series);
+    measured.set(m.domain, series);
+  }
+  // 3. counts on the grid
+  const byEvent = (k: string, s: string): [string, string] => [k, s];
+  const res = await readResidency(store, ids);
+  // dom0 in the residency means every domain is there (Xen): what no vCPU ran was halted
+  const busyShare = chosen.derivation === 'residency-split' && res.key.some(isDom0);
+  const vmCounts = spreadRows(await readDerived(store, chosen.traceId, 'vm', chosen.derivation, events, busyShare), grid, shift, byEvent);
+  const vcpuCounts = spreadRows(await readDerived(store, chosen.traceId, 'vcpu', chosen.derivation, events, busyShare), grid, shift, byEvent);
+  const totalsId = totalsTraces[0]?.id;
+  const totals = totalsId === undefined ? null
+    : spreadRows(await readPerCpuTotals(store, totalsId, events), grid, shift, byEvent).get('') ?? null;
+  if (!totals) notes.push(messages.attributeNoTotals());
+  const gaugeEvent = models.find((m) => m.frequency)?.frequency?.event;
+  const mhz = gaugeEvent ? await gaugeOnGrid(store, ids, gaugeEvent, grid, shift) : null;
+  // 4. residency and I/O
+  const perVcpu = spreadRows(res, grid, shift, (vm, s) => [vm, s]);
+  const cpuSeconds = new Map<string, Float64Array>();
+  const placement = new Map<string, Map<number, Float64Array>>();
+  let maxPcpu = -1;
+  for (const [vm, inner] of perVcpu) {
+    const sum = new Float64Array(n);
+    for (const [vp, s] of inner) {
+      const [vcpu, pcpu] = vp.split(':').map(Number) as [number, number];
+      maxPcpu = Math.max(maxPcpu, pcpu);
+      for (let i = 0; i < n; i++) sum[i] = sum[i]! + s[i]!;
+      const entity = `${vm}/vcpu${vcpu}`;
+      if (!placement.has(entity)) placement.set(entity, new Map());
+      placement.get(entity)!.set(pcpu, s);
+    }
+    cpuSeconds.set(vm, sum);
+  }
+  const io = spreadRows(await readIo(store, ids), grid, shift, (vm, kind) => [vm, kind.startsWith('oncpu-') ? 'seconds' : 'ops']);
+  const ioOps = new Map<string, Float64Array>();
+  const ioThreadSeconds = new Map<string, Float64Array>();
+  for (const [vm, inner] of io) {
+    const ops = inner.get('ops');
+    const sec = inner.get('seconds');
+    if (ops) ioOps.set(vm, ops);
+    if (sec) ioThreadSeconds.set(vm, sec);
+  }
+  const vms = [...new Set([...vmCounts.keys(), ...cpuSeconds.keys()])].filter((v) => !isDom0(v)).sort();
+  const cpus = totalsTraces[0]?.cpus ?? maxPcpu + 1;
+  return { grid, energyTrace, traces, measured, mhz, derivation: chosen.derivation, vms, vmCounts, vcpuCounts, totals,
+    cpus: Math.max(1, cpus), cpuSeconds, placement, ioOps, ioThreadSeconds, notes };
+}
+
+/** Time-weighted mean of a per-CPU gauge per grid interval (NaN where it has no reading). */
+async function gaugeOnGrid(store: Store, ids: readonly number[], event: string, grid: Grid, shift: (id: number) => number): Promise<Float64Array> {
+  const rows = await readGauge(store, ids, event);
+  const n = grid.t0.length;
+  const level = new Float64Array(n);
+  const weight = new Float64Array(n);
+  for (let r = 0; r < rows.t0.length; r++) {
+    const d = shift(rows.traceId[r]!);
+    const len = rows.t1[r]! - rows.t0[r]!;
+    spread(grid, rows.t0[r]! + d, rows.t1[r]! + d, rows.value[r]! * len, level);
+    spread(grid, rows.t0[r]! + d, rows.t1[r]! + d, len, weight);
+  }
+  for (let i = 0; i < n; i++) level[i] = weight[i]! > 0 ? level[i]! / weight[i]! : NaN;
+  return level;
+}
