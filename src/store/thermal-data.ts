@@ -79,9 +79,18 @@ export async function readThermalData(store: Store, traceIds: readonly number[])
   // Each trace's clock shift joins in as a bound VALUES list, so one query per table covers all.
   const shifts = `(VALUES ${traceIds.map(() => '(?::INTEGER, ?::DOUBLE)').join(', ')}) AS o(trace_id, shift)`;
   const params = traceIds.flatMap((id, i) => [id, starts[i]! - origin]);
+  // A recording often measures the same energy several times (perf, powercap, turbostat): read
+  // one source only — the one that also holds the temperatures, else the one with most rows —
+  // since overlapping intervals of several sources would count the energy more than once.
+  const marks = traceIds.map(() => '?').join(', ');
+  const source = await store.query(
+    `SELECT trace_id FROM energy WHERE trace_id IN (${marks}) AND socket IS NOT NULL
+     GROUP BY trace_id ORDER BY bool_or(trace_id IN (SELECT trace_id FROM temps)) DESC, count(*) DESC, trace_id LIMIT 1`,
+    traceIds);
   const e = await collect(store, `SELECT t0 + shift AS t0, t1 + shift AS t1, socket, domain, joules
     FROM energy JOIN ${shifts} USING (trace_id)
-    WHERE domain IN ('package', 'core') AND socket IS NOT NULL ORDER BY t0, socket, domain`, params);
+    WHERE trace_id = ? AND domain IN ('package', 'core') AND socket IS NOT NULL ORDER BY t0, socket, domain`,
+    [...params, source[0]?.trace_id ?? -1]);
   const b = await collect(store, `SELECT t0 + shift AS t0, t1 + shift AS t1, cpu, value
     FROM samples JOIN ${shifts} USING (trace_id)
     WHERE scope = 'cpu' AND event = ? AND cpu IS NOT NULL AND value IS NOT NULL ORDER BY t0, cpu`, [...params, busyEvent]);
