@@ -76,6 +76,10 @@ export type { Scenario, ScenarioInput } from './generate/scenario.js';
 export { shippedScenarios } from './generate/scenarios/index.js';
 export { parseDuration } from './util/duration.js';
 
+// ── report ───────────────────────────────────────────────────────────────────────────────────
+export { report } from './report/report.js';
+export type { ReportOptions, ReportResult } from './report/report.js';
+
 // ── record ───────────────────────────────────────────────────────────────────────────────────
 export { record } from './record/record.js';
 export type { RecordOptions, RecordResult } from './record/record.js';
@@ -96,6 +100,22 @@ export { ThermalStepper } from './thermal/step.js';
 export { fitThermal } from './thermal/fit.js';
 export type { ThermalFit, ThermalFitOptions } from './thermal/fit.js';
 export { calibrateThermal } from './thermal/fit-store.js';
+
+// ── replay and policies ──────────────────────────────────────────────────────────────────────
+export { replay } from './replay/replay.js';
+export type { ReplayRunOptions, ReplayResult, ReplaySummary } from './replay/replay.js';
+export { defaultTickSeconds } from './replay/inputs.js';
+export type { ReplayOptions } from './replay/inputs.js';
+export { compare, parseShard } from './replay/compare.js';
+export type { CompareOptions, CompareResult, CompareRow, MetricStats, Shard } from './replay/compare.js';
+export { meanCi95 } from './replay/mean-ci.js';
+export {
+  registerHostPolicy, registerGuestPolicy, resolveHostPolicy, resolveGuestPolicy, hostPolicyNames, guestPolicyNames,
+} from './policies/index.js';
+export type {
+  HostPolicy, GuestPolicy, HostPolicyFactory, GuestPolicyFactory, HostContext, GuestContext, HostObservation,
+  GuestObservation, HostAction, GuestAction, PolicyParams, RandomStream,
+} from './policies/types.js';
 
 // ── replay metrics ───────────────────────────────────────────────────────────────────────────
 export { thermalImbalance, powerImbalance, ImbalanceAccumulator } from './replay/metrics/imbalance.js';

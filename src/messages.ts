@@ -273,6 +273,8 @@ export const messages = {
   replayThermalDefaults: (detail: string) => `thermal fit not possible (${detail}); using the default thermal parameters`,
   replayFreqTerm: (term: string) => `model term ${term} scales with frequency; replay takes it at the reference frequency`,
   replayBandsIgnored: () => 'the model has per-frequency weights; replay uses its pooled weights',
+  replayCoreModelDomain: (domain: string) => `the core model must be a core-domain model, this one predicts ${domain}`,
+  hintReplayCoreModel: () => 'calibrate it with the core domain (RAPL energy-cores / CorWatt) and pass it as --core-model',
   replayBadNumber: (what: string, value: unknown) => `${what} must be a positive number, got ${String(value)}`,
   replayBadWarmup: (part: string) => `warmup_events entry "${part}" is not event:count; ignored`,
   replayParamSyntax: (pair: string) => `--param takes key=value, got "${pair}"`,

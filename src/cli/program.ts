@@ -3,6 +3,7 @@ import { defaultStorePath } from '../store/store.js';
 import { makeAttributeCommand } from './attribute.js';
 import { makeCalibrateCommand } from './calibrate.js';
 import { makeChartCommand } from './chart.js';
+import { makeCompareCommand } from './compare.js';
 import { makeDemoCommand } from './demo.js';
 import { makeEvaluateCommand } from './evaluate.js';
 import { makeExportCommand } from './export.js';
@@ -10,6 +11,8 @@ import { makeGenerateCommand } from './generate.js';
 import { makeInfoCommand } from './info.js';
 import { makeIngestCommand } from './ingest.js';
 import { makeRecordCommand } from './record.js';
+import { makeReplayCommand } from './replay.js';
+import { makeReportCommand } from './report.js';
 import type { CliIo } from './io.js';
 
 /** Exit codes, shown in `vheat --help`. */
@@ -37,7 +40,8 @@ export function makeProgram(io: CliIo): Command {
     .showSuggestionAfterError(true)
     .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) });
   for (const make of [makeGenerateCommand, makeRecordCommand, makeIngestCommand, makeInfoCommand, makeExportCommand, makeCalibrateCommand,
-    makeEvaluateCommand, makeAttributeCommand, makeChartCommand, makeDemoCommand]) {
+    makeEvaluateCommand, makeAttributeCommand, makeReplayCommand, makeCompareCommand,
+    makeChartCommand, makeReportCommand, makeDemoCommand]) {
     program.addCommand(make(io).configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) }));
   }
   return program;

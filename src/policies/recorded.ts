@@ -1,0 +1,23 @@
+import type { HostAction, HostObservation, HostPolicy } from './types.js';
+
+/**
+ * `recorded`: replays the recording's placement. Each tick, a vCPU that ran in the recording
+ * moves to the pCPU it ran on; idle vCPUs stay where they are. These migrations cost nothing
+ * extra (the recorded demand and events already contain their cost), so with the `default`
+ * guest policy the replay re-executes the recording: the fidelity check's reference.
+ */
+export function recordedPolicy(): HostPolicy {
+  const actions: HostAction[] = [];
+  return {
+    init() {},
+    decide(obs: HostObservation) {
+      // One array reused every tick: the engine applies actions before the next decide.
+      actions.length = 0;
+      for (let v = 0; v < obs.recordedPcpu.length; v++) {
+        const p = obs.recordedPcpu[v]!;
+        if (p >= 0 && p !== obs.vcpuPcpu[v]) actions.push({ type: 'migrate', vcpu: v, pcpu: p });
+      }
+      return actions;
+    },
+  };
+}
