@@ -1,31 +1,13 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Command, Option } from 'commander';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { makeCalibrateCommand } from '../../src/cli/calibrate.js';
-import { makeEvaluateCommand } from '../../src/cli/evaluate.js';
-import type { CliIo } from '../../src/cli/io.js';
 import { ingest } from '../../src/ingest/ingest.js';
 import { readModel } from '../../src/model/model-file.js';
 import { openStore } from '../../src/store/store.js';
-import { tempDb } from '../helpers/cli.js';
+import { tempDb, vheatOrThrow } from '../helpers/cli.js';
 import { syntheticTruth, syntheticWorkloads, tempDir, writePerfRecording } from '../helpers/model-traces.js';
 
-/** The two commands under a parent with vheat's global options, as program.ts will wire them. */
-async function run(...args: string[]): Promise<{ stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const io: CliIo = { out: (s) => { stdout += s; }, err: (s) => { stderr += s; }, isTTY: false };
-  const program = new Command('vheat').exitOverride()
-    .addOption(new Option('--db <path>'))
-    .option('--json', '', false).option('--quiet', '', false).option('--debug', '', false)
-    .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) });
-  for (const make of [makeCalibrateCommand, makeEvaluateCommand]) {
-    program.addCommand(make(io).exitOverride().configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) }));
-  }
-  await program.parseAsync(args, { from: 'user' });
-  return { stdout, stderr };
-}
+const run = vheatOrThrow;
 
 describe('vheat calibrate / evaluate', () => {
   const db = tempDb();

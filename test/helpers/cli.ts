@@ -2,6 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '../../src/cli/main.js';
+import { makeProgram } from '../../src/cli/program.js';
 import type { CliIo } from '../../src/cli/io.js';
 
 export interface CliRun {
@@ -17,6 +18,17 @@ export async function vheat(...args: string[]): Promise<CliRun> {
   const io: CliIo = { out: (s) => { stdout += s; }, err: (s) => { stderr += s; }, isTTY: false };
   const code = await runCli(args, io);
   return { code, stdout, stderr };
+}
+
+/** Like `vheat`, but a failing command rejects with its error instead of printing it. */
+export async function vheatOrThrow(...args: string[]): Promise<{ stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  const io: CliIo = { out: (s) => { stdout += s; }, err: (s) => { stderr += s; }, isTTY: false };
+  const program = makeProgram(io).exitOverride();
+  for (const c of program.commands) c.exitOverride();
+  await program.parseAsync(args, { from: 'user' });
+  return { stdout, stderr };
 }
 
 /** A fresh store path in a temp folder. */

@@ -1,6 +1,5 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { TraceParseError } from '../../src/errors.js';
 import type { MemorySink } from '../../src/ingest/memory-sink.js';
 import { parseString } from '../../src/ingest/parse-string.js';
 import { perfStatCsv } from '../../src/ingest/perf-stat-csv.js';
@@ -8,6 +7,7 @@ import type { ParseOptions, Topology } from '../../src/ingest/types.js';
 import { messages } from '../../src/messages.js';
 import { fixture, fixturePath } from '../helpers/fixtures.js';
 import { fuzzTextFixture } from '../helpers/fuzz-text.js';
+import { errorOf, sniffText } from '../helpers/parse-checks.js';
 import { sinkToGolden } from '../helpers/golden.js';
 import { hasRealTraces, realTrace } from '../helpers/real-traces.js';
 
@@ -18,19 +18,7 @@ const parseText = (text: string, options: ParseOptions = {}): MemorySink =>
   parseString(perfStatCsv, text, options, 'test.csv');
 const parse = (name: string, options: ParseOptions = {}): MemorySink =>
   parseString(perfStatCsv, fixture('perf-stat-csv', `${name}.csv`), options, `${name}.csv`);
-const sniff = (text: string): number => {
-  const lines = text.split('\n').filter((l) => l.trim() !== '').slice(0, 64);
-  return perfStatCsv.sniff({ fileName: 'x', head: new TextEncoder().encode(text), lines });
-};
-const errorOf = (fn: () => unknown): TraceParseError => {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof TraceParseError) return e;
-    throw e;
-  }
-  throw new Error('expected a TraceParseError');
-};
+const sniff = (text: string): number => sniffText(perfStatCsv, text);
 
 const cases: Record<string, ParseOptions> = {
   'interval-global': {},

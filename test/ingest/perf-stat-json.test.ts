@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { TraceParseError } from '../../src/errors.js';
 import type { MemorySink } from '../../src/ingest/memory-sink.js';
 import { parseString } from '../../src/ingest/parse-string.js';
 import { perfStatCsv } from '../../src/ingest/perf-stat-csv.js';
@@ -8,6 +7,7 @@ import type { ParseOptions, Topology } from '../../src/ingest/types.js';
 import { messages } from '../../src/messages.js';
 import { fixture, fixturePath } from '../helpers/fixtures.js';
 import { fuzzTextFixture } from '../helpers/fuzz-text.js';
+import { errorOf, sniffText } from '../helpers/parse-checks.js';
 import { sinkToGolden } from '../helpers/golden.js';
 
 const twoSockets: Topology = { sockets: 2, coresPerSocket: 10, threadsPerCore: 2 };
@@ -15,19 +15,7 @@ const twoSockets: Topology = { sockets: 2, coresPerSocket: 10, threadsPerCore: 2
 const parse = (name: string, options: ParseOptions = {}): MemorySink =>
   parseString(perfStatJson, fixture('perf-stat-json', `${name}.json`), options, `${name}.json`);
 const parseText = (text: string): MemorySink => parseString(perfStatJson, text, {}, 'test.json');
-const sniff = (text: string): number => {
-  const lines = text.split('\n').filter((l) => l.trim() !== '').slice(0, 64);
-  return perfStatJson.sniff({ fileName: 'x', head: new TextEncoder().encode(text), lines });
-};
-const errorOf = (fn: () => unknown): TraceParseError => {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof TraceParseError) return e;
-    throw e;
-  }
-  throw new Error('expected a TraceParseError');
-};
+const sniff = (text: string): number => sniffText(perfStatJson, text);
 
 const cases: Record<string, ParseOptions> = {
   'global-newer': {},

@@ -1,32 +1,9 @@
 import { join } from 'node:path';
-import { Command, Option } from 'commander';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { makeCompareCommand } from '../../src/cli/compare.js';
-import { reportError } from '../../src/cli/handle-error.js';
-import type { CliIo } from '../../src/cli/io.js';
-import { makeReplayCommand } from '../../src/cli/replay.js';
+import { vheat } from '../helpers/cli.js';
 import { miniStore } from '../helpers/replay-store.js';
 
-/** Runs `vheat <args>` with the replay and compare commands under vheat's global options; returns output and exit code. */
-async function run(...args: string[]): Promise<{ stdout: string; stderr: string; code: number }> {
-  let stdout = '';
-  let stderr = '';
-  const io: CliIo = { out: (s) => { stdout += s; }, err: (s) => { stderr += s; }, isTTY: false };
-  const program = new Command('vheat').exitOverride()
-    .addOption(new Option('--db <path>'))
-    .option('--json', '', false).option('--quiet', '', false).option('--debug', '', false)
-    .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) });
-  for (const make of [makeReplayCommand, makeCompareCommand]) {
-    program.addCommand(make(io).exitOverride().configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) }));
-  }
-  try {
-    await program.parseAsync(args, { from: 'user' });
-    return { stdout, stderr, code: 0 };
-  } catch (e) {
-    const code = reportError(e, io);
-    return { stdout, stderr, code };
-  }
-}
+const run = vheat;
 
 const metricKeys = ['imbalance_mean_c', 'imbalance_p95_c', 'peak_c', 'above_limit_core_s', 'energy_j', 'migrations',
   'throttled_core_s', 'slowdown'];

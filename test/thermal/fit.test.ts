@@ -5,19 +5,10 @@ import { defaultThermalParams } from '../../src/thermal/defaults.js';
 import { fitThermal } from '../../src/thermal/fit.js';
 import type { FitSeries, PackageSeries } from '../../src/thermal/fit-series.js';
 import { predictSeries } from '../../src/thermal/predict-series.js';
+import { mulberry32 } from '../../src/model/confidence.js';
 import type { ThermalParams } from '../../src/thermal/rc-network.js';
 
-/** mulberry32: a small seeded generator, so the noise is the same on every run. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const rng = mulberry32;
 
 const truth: ThermalParams = {
   ...defaultThermalParams, coreToHeatsink: 1.6, coreToCore: 0.6, heatsinkCapacitance: 90, heatsinkToAmbient: 6, ambientCelsius: 31,
