@@ -116,6 +116,26 @@ export type {
   HostPolicy, GuestPolicy, HostPolicyFactory, GuestPolicyFactory, HostContext, GuestContext, HostObservation,
   GuestObservation, HostAction, GuestAction, PolicyParams, RandomStream,
 } from './policies/types.js';
+export { noActions } from './policies/types.js';
+export { recordedPolicy } from './policies/recorded.js';
+export { pinnedPolicy } from './policies/pinned.js';
+export { loadBalancePolicy } from './policies/load-balance.js';
+export { energyBalancePolicy, createEnergyBalancer } from './policies/energy-balance.js';
+export type { EnergyBalancer } from './policies/energy-balance.js';
+export { energyBalanceThrottlePolicy } from './policies/energy-balance-throttle.js';
+export { budgetPolicy } from './policies/budget.js';
+export { hotplugPolicy } from './policies/hotplug.js';
+export { balloonPolicy } from './policies/balloon.js';
+export { BudgetMeter, budgetedPolicy, readBudgetParams } from './policies/budget-meter.js';
+export type { BudgetParams, BudgetController } from './policies/budget-meter.js';
+export { VcpuPowerEstimate } from './policies/vcpu-power.js';
+export { numberInRange } from './policies/param-range.js';
+export type { ParamRange } from './policies/param-range.js';
+export { defaultGuestPolicy } from './policies/default.js';
+export { energyAwareGuestPolicy } from './policies/energy-aware.js';
+export { budgetFollowGuestPolicy } from './policies/budget-follow.js';
+export { TaskLoad } from './policies/task-load.js';
+export { TaskPower } from './policies/task-power.js';
 
 // ── replay metrics ───────────────────────────────────────────────────────────────────────────
 export { thermalImbalance, powerImbalance, ImbalanceAccumulator } from './replay/metrics/imbalance.js';

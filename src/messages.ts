@@ -170,7 +170,7 @@ export const messages = {
   hintChartFonts: () => 'install the Debian package fonts-dejavu-core, or set VHEAT_FONT_DIR to a folder with the DejaVu TTFs',
   chartBadOut: (path: string) => `cannot tell the chart format from ${path}; end the file name with .svg, .png, .pdf or .json`,
   chartDataUnreadable: (path: string, detail: string) => `cannot read chart data ${path}: ${detail}`,
-  chartNeedsData: (kind: string) => `the store does not yet provide data for ${kind} charts; give it with --data FILE.json`,
+  chartNeedsData: (kind: string) => `vheat cannot read the data of ${kind} charts from the store; give it with --data FILE.json`,
   chartTraceNotFound: (selector: string) => `no trace with id or name "${selector}" in the store`,
   chartTraceAmbiguous: (selector: string, ids: readonly number[]) =>
     `several traces are named "${selector}" (ids ${ids.join(', ')}); give the trace id`,
@@ -179,6 +179,14 @@ export const messages = {
   chartKindDefined: (name: string) => `the chart kind ${name} is already defined; pass { override: true } to replace it`,
   chartPickTrace: (ids: readonly number[]) =>
     `several traces hold per-core temperatures (ids ${ids.join(', ')}); choose one with --trace`,
+  chartNeedsModel: (kind: string) => `a ${kind} chart needs an energy model: give --model FILE (from vheat calibrate)`,
+  chartNoRuns: () => 'no replay runs in the store; run `vheat compare` (or `vheat replay`) first',
+  chartNoAttribution: () => 'no per-VM energy attribution in the store; run `vheat attribute` first',
+  chartIdNotFound: (what: string, selector: string) => `no ${what} with id "${selector}" in the store`,
+  chartIdAmbiguous: (what: string, selector: string, ids: readonly string[]) =>
+    `"${selector}" starts the ids of ${ids.length} ${what}s (${ids.slice(0, 5).join(', ')}${ids.length > 5 ? ', …' : ''}); give more of the id`,
+  chartNoSeries: (what: string) =>
+    `${what} kept no per-interval series (vheat compare keeps none); replay a run with \`vheat replay\` to keep them`,
 
   // ── thermal model fit ────────────────────────────────────────────────────────────────────
   thermalNoTraces: () => 'no traces given to fit the thermal model to',
@@ -195,6 +203,34 @@ export const messages = {
     `socket ${socket}: which CPU belongs to which core is unknown, so core power is spread evenly over its cores`,
   thermalPackageByBusy: (socket: number) =>
     `socket ${socket}: no RAPL core domain, so all package power is distributed over its cores by Busy%`,
+  thermalNotIdentifiable: (r2: number, rmse: number, std: number) =>
+    `the recorded temperatures hardly follow the recorded power (R² ${r2.toFixed(2)}: fit RMSE ${rmse.toFixed(2)} °C against ` +
+    `${std.toFixed(2)} °C spread of the readings), so this recording cannot identify the thermal parameters; ` +
+    'they stay near the defaults (record a workload that changes load for minutes at a time)',
+
+  // ── thermal parameter files (fit-thermal, --thermal) and the recorded-power replay ─────────
+  thermalFileNewer: (found: number, supported: number) =>
+    `thermal parameter file version ${found} is newer than this vheat reads (${supported})`,
+  thermalFileInvalid: (field: string, detail: string, issues: number) =>
+    `thermal parameter file field ${field}: ${detail}${issues > 1 ? ` (and ${issues - 1} more problem${issues > 2 ? 's' : ''})` : ''}`,
+  thermalFileUnreadable: (file: string, detail: string) => `cannot read thermal parameter file ${file}: ${detail}`,
+  hintThermalFile: () =>
+    'thermal parameter files are written by `vheat fit-thermal --out`; by hand: {"format": "vheat-thermal-params", "version": 1, "params": {…}}',
+  thermalFromFile: (file: string, fitRmse: number | null) =>
+    `thermal parameters from ${file}${fitRmse === null ? '' : ` (fitted there with RMSE ${fitRmse.toFixed(3)} °C)`}`,
+  thermalFromFit: (rmse: number, readings: number) =>
+    `thermal parameters fitted to this recording's core temperatures (RMSE ${rmse.toFixed(3)} °C over ${readings} readings)`,
+  thermalFromDefaults: () => 'thermal parameters: the documented HotSpot-like defaults (heatsink time constant 14 s, ambient 45 °C)',
+  powerReplayNothing: (selector: string) =>
+    `the recording "${selector}" has no socket with both RAPL package energy and core temperatures, so there is no recorded power to replay`,
+  hintPowerReplay: () =>
+    'record core temperatures (turbostat CoreTmp, sensors -j) with RAPL energy; a recording with a scheduling trace replays with --model',
+  powerReplayNote: () =>
+    'no energy model given: the recorded package power (cores by Busy% share, the rest into the heatsink) drives the thermal model, ' +
+    'so the energy check tests the replay\'s accounting and the temperature check the thermal model',
+  replayNoModel: () => 'replay needs an energy model (--model) to turn the recorded vCPU demand into power',
+  hintReplayNoModel: () =>
+    'calibrate one with `vheat calibrate --out model.json`; a recording with only RAPL energy and temperatures can be checked with `vheat replay --validate` and no --model',
 
   // ── record ───────────────────────────────────────────────────────────────────────────────
   recordBadDuration: (text: string) => `expected a duration of whole seconds ≥ 1 such as 30s or 5m, got "${text}"`,
@@ -309,6 +345,13 @@ export const messages = {
   compareBadShard: (text: string) => `--shard takes i/N with 1 ≤ i ≤ N, got "${text}"`,
   compareEmptySweep: (key: string) => `the sweep of ${key} lists no values`,
   compareNoPolicies: () => 'compare needs at least one host policy',
+  // ── energy host policies (energy-balance, energy-balance+throttle) ──────────────────────────
+  policyParamRange: (key: string, value: number, range: string) => `parameter ${key} must be ${range}, got ${value}`,
+  // ── budget host policies (budget, hotplug, balloon) ──────────────────────────────────────────
+  budgetParamsOne: (policy: string, both: boolean) => (both
+    ? `the ${policy} policy takes one energy budget, but got both budget_w and vm_budget_w`
+    : `the ${policy} policy needs an energy budget`),
+  hintBudgetParams: () => '--param budget_w=W (per VM on each pCPU it uses) or --param vm_budget_w=W (per VM, split evenly over its pCPUs)',
   // ── attribute (per-VM energy accounting) ───────────────────────────────────────────────────
   attributeNoEnergy: (domain: string, traces: readonly string[]) =>
     `the selected traces (${traces.join(', ')}) hold no measured ${domain} energy to attribute`,

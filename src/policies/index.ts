@@ -1,10 +1,17 @@
 /**
- * The policy registries. Built-in host policies: `recorded`, `pinned`, `load-balance`;
- * built-in guest policy: `default`. More policies live one per file in `src/policies/<name>.ts`
- * and register here. Users add their own with `registerHostPolicy`/`registerGuestPolicy`, or
- * name a file (`--host-policy ./mine.ts`) whose default export is a policy or a factory.
+ * The policy registries, with the built-in policies registered at the end (docs/policies.md
+ * lists them). Each lives in its own file, `src/policies/<name>.ts`, and registers here. Users
+ * add their own with `registerHostPolicy`/`registerGuestPolicy`, or name a file
+ * (`--host-policy ./mine.ts`) whose default export is a policy or a factory.
  */
+import { balloonPolicy } from './balloon.js';
+import { budgetPolicy } from './budget.js';
+import { budgetFollowGuestPolicy } from './budget-follow.js';
 import { defaultGuestPolicy } from './default.js';
+import { energyAwareGuestPolicy } from './energy-aware.js';
+import { energyBalanceThrottlePolicy } from './energy-balance-throttle.js';
+import { energyBalancePolicy } from './energy-balance.js';
+import { hotplugPolicy } from './hotplug.js';
 import { loadBalancePolicy } from './load-balance.js';
 import { pinnedPolicy } from './pinned.js';
 import { recordedPolicy } from './recorded.js';
@@ -47,4 +54,11 @@ export function guestPolicyNames(): string[] {
 registerHostPolicy('recorded', recordedPolicy);
 registerHostPolicy('pinned', pinnedPolicy);
 registerHostPolicy('load-balance', loadBalancePolicy);
+registerHostPolicy('budget', budgetPolicy);
+registerHostPolicy('hotplug', hotplugPolicy);
+registerHostPolicy('balloon', balloonPolicy);
+registerHostPolicy('energy-balance', energyBalancePolicy);
+registerHostPolicy('energy-balance+throttle', energyBalanceThrottlePolicy);
 registerGuestPolicy('default', defaultGuestPolicy);
+registerGuestPolicy('energy-aware', energyAwareGuestPolicy);
+registerGuestPolicy('budget-follow', budgetFollowGuestPolicy);

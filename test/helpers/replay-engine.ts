@@ -1,7 +1,8 @@
 import { Rng } from '../../src/generate/rng.js';
 import { defaultGuestPolicy } from '../../src/policies/default.js';
 import { ParamSet } from '../../src/policies/params.js';
-import { noActions, type GuestPolicy, type HostContext, type HostPolicy, type VmInfo } from '../../src/policies/types.js';
+import { noActions, type GuestPolicy, type HostAction, type HostContext, type HostPolicy, type VmInfo } from '../../src/policies/types.js';
+import { applyHostActions } from '../../src/replay/actions.js';
 import type { BoundPolicies, TickInput } from '../../src/replay/engine.js';
 import { EngineState, type ThermalLike } from '../../src/replay/engine-state.js';
 
@@ -71,15 +72,31 @@ export const idleHost: HostPolicy = { init() {}, decide: () => noActions };
 /** A guest policy that does nothing. */
 export const idleGuest: GuestPolicy = { init() {}, decide: () => noActions };
 
-/** Binds `host` (and one fresh `guest` per VM, default Linux-like `default` initialised) to `state`. */
-export function bind(state: EngineState, host: HostPolicy, guest?: () => GuestPolicy, names = { host: 'test-host', guest: 'test-guest' }): BoundPolicies {
+/**
+ * A host policy that follows a script: `script(tick)` each tick (default nothing). `start` is
+ * applied to `state` at once, free, as an initial placement would be (unplugs, budgets).
+ */
+export function scriptedHost(state: EngineState, start: readonly HostAction[], script: (tick: number) => readonly HostAction[] = () => noActions): HostPolicy {
+  applyHostActions(state, start, { kind: 'host', name: 'scripted', tick: -1 }, new Int32Array(state.vcpus).fill(-1), true);
+  return { init() {}, decide: (obs) => script(obs.tick) };
+}
+
+/**
+ * Binds `host` (and one fresh `guest` per VM, default Linux-like `default` initialised) to `state`.
+ * Guests get `guestOptions.params` and random streams seeded with `guestOptions.seed`; without a
+ * seed every stream returns 0.5 (and `int` 0).
+ */
+export function bind(state: EngineState, host: HostPolicy, guest?: () => GuestPolicy, names = { host: 'test-host', guest: 'test-guest' },
+  guestOptions: { params?: Record<string, string>; seed?: number } = {}): BoundPolicies {
   const make = guest ?? defaultGuestPolicy;
+  const { seed } = guestOptions;
   const guests = state.config.layout.vms.map((vm) => {
     const g = make();
     g.init({
       name: names.guest, vm: vm.name, tickSeconds: state.config.layout.tickSeconds, vcpus: vm.vcpus.length,
       tasks: vm.vcpus.length + 1, balloonTask: vm.vcpus.length, events: state.config.energy.events,
-      params: { number: (_k, d) => d, string: (_k, d) => d }, rng: () => ({ uniform: () => 0.5, int: () => 0 }),
+      params: new ParamSet(guestOptions.params ?? {}),
+      rng: (purpose) => (seed === undefined ? { uniform: () => 0.5, int: () => 0 } : new Rng(seed, `guest/${vm.name}/${purpose}`)),
     });
     return g;
   });
