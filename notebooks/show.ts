@@ -10,13 +10,26 @@ import { renderChart, type Row, type VegaLiteSpec } from '../src/index.ts';
 /** PNG resolution of the fallback image, pixels per inch: sharp on screen, small in the .ipynb. */
 const pngDpi = 150;
 
+/** How long `display` yields after each message, ms. */
+const flushMs = 20;
+
+/**
+ * Sends one display message, then yields for a moment. Deno's kernel queues the message and may
+ * report the cell done before sending it; headless runs (nbconvert) drop what comes after that,
+ * and on a loaded machine a cell of quick tables lost some of them without the pause.
+ */
+async function display(bundle: Record<string, unknown>): Promise<void> {
+  await Deno.jupyter.display(bundle, { raw: true });
+  await new Promise((resolve) => setTimeout(resolve, flushMs));
+}
+
 /** Shows `spec` inline: vega-lite plus its PNG rendering. */
 export async function show(spec: VegaLiteSpec): Promise<void> {
   const png = await renderChart(spec, 'png', { dpi: pngDpi });
-  await Deno.jupyter.display({
+  await display({
     'application/vnd.vegalite.v5+json': spec,
     'image/png': Buffer.from(png).toString('base64'),
-  }, { raw: true });
+  });
 }
 
 const escapeHtml = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
@@ -35,5 +48,5 @@ export async function table(rows: readonly Row[] | readonly Record<string, unkno
   const body = rows.slice(0, limit).map((r) => `<tr>${keys.map((k) => `<td>${cell((r as Record<string, unknown>)[k])}</td>`).join('')}</tr>`);
   const more = rows.length > limit ? `<p>… ${rows.length - limit} more rows</p>` : '';
   const text = rows.slice(0, limit).map((r) => keys.map((k) => cell((r as Record<string, unknown>)[k])).join('\t')).join('\n');
-  await Deno.jupyter.display({ 'text/html': `<table>${head}${body.join('')}</table>${more}`, 'text/plain': text }, { raw: true });
+  await display({ 'text/html': `<table>${head}${body.join('')}</table>${more}`, 'text/plain': text });
 }

@@ -67,7 +67,8 @@ export interface UnitMapping {
 
 // Hardware scopes that each cover the whole machine once; the coarsest one recorded is used per
 // event, so nothing is counted twice. VM, vCPU, thread and cgroup rows are parts of the machine
-// and never sum to it.
+// and never sum to it; measured rows only, as residency-split writes a derived `host` row that
+// is the unattributed remainder, not the machine.
 const scopeRank = `CASE scope WHEN 'host' THEN 0 WHEN 'socket' THEN 1 WHEN 'die' THEN 2 WHEN 'core' THEN 3 WHEN 'cpu' THEN 4 END`;
 
 function unitExpression(mapping: UnitMapping): string {
@@ -85,12 +86,12 @@ export async function readCounterSeries(store: Store, traceId: number, mapping: 
   const unit = unitExpression(mapping);
   const sql = `WITH pick AS (
       SELECT event, arg_min(scope, ${scopeRank}) AS scope FROM samples
-      WHERE trace_id = ? AND scope IN ('host', 'socket', 'die', 'core', 'cpu') GROUP BY event)
+      WHERE trace_id = ? AND derivation IS NULL AND scope IN ('host', 'socket', 'die', 'core', 'cpu') GROUP BY event)
     SELECT event AS key, coalesce(${unit}, -2) AS unit, t0, t1,
       CASE WHEN count(value) = count(*) THEN sum(value) END AS value,
       min(coalesce(enabled, 1)) AS enabled
     FROM samples JOIN pick USING (event, scope)
-    WHERE trace_id = ?
+    WHERE trace_id = ? AND derivation IS NULL
     GROUP BY ALL ORDER BY key, unit, t0`;
   // Placeholders in text order: the CTE's trace id, the cpu → socket list (per socket), the trace id.
   const params = mapping.perSocket ? [traceId, listParam(mapping.cpuSocket ?? []), traceId] : [traceId, traceId];
