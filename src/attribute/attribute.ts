@@ -1,16 +1,18 @@
 import { createHash } from 'node:crypto';
 import { ModelError } from '../errors.js';
+import { isDom0 } from '../ingest/xen-names.js';
 import { messages } from '../messages.js';
 import type { ModelFile } from '../model/model-file.js';
 import { writeAttribution, type AttributionRow, type BudgetRow } from '../store/attribution-data.js';
 import type { Store } from '../store/store.js';
 import { keplerSplit, scaphandreSplit } from './baselines.js';
 import { budgetCells, overruns, type BudgetCell } from './budgets.js';
+import { addSeconds, clockMix, cpuMix } from './clock-mix.js';
 import { closureGap, residual } from './closure.js';
 import { lengths } from './grid.js';
 import { splitIdle, type IdleSplitRule } from './idle-split.js';
-import { directIoShare, pooledIoShare } from './io-share.js';
-import { isDom0, loadInputs, type AttributionInputs } from './load-inputs.js';
+import { backendIoShare, directIoCounts, pooledIoShare } from './io-share.js';
+import { loadInputs, type AttributionInputs } from './load-inputs.js';
 import { virtualCounters, type VirtualCounterView } from './virtual-counters.js';
 import { dynamicJoules, staticWattsAt, sumOf } from './vm-dynamic.js';
 
@@ -94,8 +96,9 @@ const total = (a: Float64Array): number => {
  * ```
  *
  * Per interval and domain: VM = its counters through the model (vm-dynamic) + its I/O share
- * (io-share) + its static share (idle-split); host = machine counters − VMs' own counters − the
- * I/O pool handed out; idle = static not assigned; residual = measured − all of those (closure).
+ * (io-share) + its static share (idle-split); host = machine counters − VMs' own counters − what
+ * dom0 did for guests; idle = static not assigned; residual = measured − all of those (closure).
+ * Counts are priced at the clocks of the CPUs they ran on (clock-mix): sockets may differ.
  */
 export async function attribute(store: Store, options: AttributeOptions): Promise<AttributeResult> {
   const rule = options.idleSplit ?? 'residency';
@@ -149,40 +152,54 @@ function attributionId(options: AttributeOptions, inputs: AttributionInputs, rul
 
 /** The books of one domain: see `attribute`. */
 function bookDomain(inputs: AttributionInputs, model: ModelFile, rule: IdleSplitRule): DomainBooks {
-  const { grid, mhz, vms } = inputs;
+  const { grid, clock, vms } = inputs;
   const n = grid.t0.length;
   const dt = lengths(grid);
   const domain = model.domain;
   const measured = inputs.measured.get(domain)!;
   const staticJ = new Float64Array(n);
-  for (let i = 0; i < n; i++) staticJ[i] = staticWattsAt(model, mhz ? mhz[i]! : NaN) * dt[i]!;
+  for (let i = 0; i < n; i++) staticJ[i] = staticWattsAt(model, clock ? clock.mean[i]! : NaN) * dt[i]!;
+  // counts are priced at the clocks of the CPUs they ran on: a VM's where its vCPUs ran
+  const vmMix = (vm: string) => clock
+    && clockMix(clock, addSeconds([...inputs.placement].filter(([v]) => vmOf(v) === vm).map(([, p]) => p), n));
+  const vcpuMix = (vcpu: string) => clock && clockMix(clock, inputs.placement.get(vcpu));
   // dynamic energy of every VM series (guests and dom0) and vCPU series
-  const own = new Map([...inputs.vmCounts].map(([vm, c]) => [vm, dynamicJoules(model, c, mhz, n)]));
-  const vcpuJoules = new Map([...inputs.vcpuCounts].map(([v, c]) => [v, dynamicJoules(model, c, mhz, n)]));
-  // I/O: direct where a VM has vCPU series inside a whole-VM series, pooled from dom0
+  const own = new Map([...inputs.vmCounts].map(([vm, c]) => [vm, dynamicJoules(model, c, vmMix(vm), n)]));
+  const vcpuJoules = new Map([...inputs.vcpuCounts].map(([v, c]) => [v, dynamicJoules(model, c, vcpuMix(v), n)]));
+  // I/O: direct where a VM has vCPU series inside a whole-VM series (its vCPUs priced as such), pooled from dom0
   const direct = new Map<string, Float64Array>();
   if (inputs.derivation === 'per-thread' || inputs.derivation === 'cgroup') {
     for (const vm of vms) {
-      const parts = [...vcpuJoules].filter(([v]) => vmOf(v) === vm).map(([, j]) => j);
-      const whole = own.get(vm);
-      if (whole && parts.length) direct.set(vm, directIoShare(whole, sumOf(parts, n)));
+      const mine = [...inputs.vcpuCounts.keys()].filter((v) => vmOf(v) === vm);
+      const whole = inputs.vmCounts.get(vm);
+      if (!whole || !mine.length) continue;
+      const io = dynamicJoules(model, directIoCounts(whole, mine.map((v) => inputs.vcpuCounts.get(v)!), n), vmMix(vm), n);
+      direct.set(vm, io);
+      own.set(vm, sumOf([io, ...mine.map((v) => vcpuJoules.get(v)!)], n));
     }
   }
-  const dom0 = [...own.keys()].find(isDom0);
-  const activity = new Map(vms.map((vm) => [vm, inputs.ioOps.get(vm) ?? inputs.ioThreadSeconds.get(vm) ?? new Float64Array(n)]));
-  const pooled = dom0 ? pooledIoShare(own.get(dom0)!, dt, activity) : null;
-  if (pooled && !pooled.baselineMeasured && !inputs.notes.includes(messages.attributeIoBaseline())) inputs.notes.push(messages.attributeIoBaseline());
-  const idle = splitIdle(rule, staticJ, vms, inputs.cpuSeconds, inputs.cpus, dt);
-  // host = machine − guests' own − pooled I/O handed out (dom0's own work stays with the host)
+  // dom0's work for guests (Xen): measured per guest by its backend threads, else pooled by I/O activity
   const zero = new Float64Array(n);
+  const backend = inputs.backendCounts;
+  const dom0 = [...own.keys()].find(isDom0);
+  let fromDom0: Map<string, Float64Array> | null = null;
+  if (backend) fromDom0 = new Map(vms.map((vm) => [vm, backendIoShare(model, backend.get(vm), dom0 ? vmMix(dom0) : null, n)]));
+  else if (dom0) {
+    const activity = new Map(vms.map((vm) => [vm, inputs.ioOps.get(vm) ?? inputs.ioThreadSeconds.get(vm) ?? zero]));
+    const pooled = pooledIoShare(own.get(dom0)!, dt, activity);
+    if (!pooled.baselineMeasured && !inputs.notes.includes(messages.attributeIoBaseline())) inputs.notes.push(messages.attributeIoBaseline());
+    fromDom0 = pooled.perVm;
+  }
+  const idle = splitIdle(rule, staticJ, vms, inputs.cpuSeconds, inputs.cpus, dt);
+  // host = machine − guests' own − dom0's work handed to guests (dom0's own work stays with the host)
   const guestOwn = sumOf(vms.map((vm) => own.get(vm) ?? zero), n);
-  const handedOut = sumOf(pooled ? pooled.perVm.values() : [], n);
-  const host = inputs.totals ? sumOf([dynamicJoules(model, inputs.totals, mhz, n)], n) : new Float64Array(n);
+  const handedOut = sumOf(fromDom0 ? fromDom0.values() : [], n);
+  const host = sumOf([...inputs.totals ?? []].map(([cpu, c]) => dynamicJoules(model, c, clock && cpuMix(clock, cpu), n)), n);
   if (inputs.totals) for (let i = 0; i < n; i++) host[i] = host[i]! - guestOwn[i]! - handedOut[i]!;
   const vmTotal = new Map<string, Float64Array>();
   const vmIo = new Map<string, Float64Array>();
   for (const vm of vms) {
-    const p = pooled?.perVm.get(vm) ?? zero;
+    const p = fromDom0?.get(vm) ?? zero;
     const io = sumOf([direct.get(vm) ?? zero, p], n);
     vmIo.set(vm, io);
     vmTotal.set(vm, sumOf([own.get(vm) ?? zero, p, idle.perVm.get(vm)!], n));

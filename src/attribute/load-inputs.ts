@@ -1,4 +1,5 @@
 import { ModelError } from '../errors.js';
+import { isDom0 } from '../ingest/xen-names.js';
 import { messages } from '../messages.js';
 import type { ModelFile } from '../model/model-file.js';
 import { selectTraces } from '../model/select-traces.js';
@@ -8,14 +9,12 @@ import {
 } from '../store/attribution-data.js';
 import { listTraces, type TraceRecord } from '../store/calibration-data.js';
 import type { Store } from '../store/store.js';
+import type { CpuClock } from './clock-mix.js';
 import { spread, type Grid } from './grid.js';
 import { missingEvents } from './vm-dynamic.js';
 
 /** Derivations of per-VM series, most direct first: the one used is the first the traces hold. */
 export const derivationPreference = ['per-thread', 'per-vcpu', 'cgroup', 'residency-split'] as const;
-
-/** Names dom0 goes by in `residency`/`samples` (bundle name or domain id 0): host, not a guest. */
-export const isDom0 = (vm: string): boolean => vm === 'Domain-0' || vm === 'd0';
 
 /** Everything attribution needs, on the grid of the energy trace (s on its clock). */
 export interface AttributionInputs {
@@ -25,8 +24,8 @@ export interface AttributionInputs {
   traces: TraceRecord[];
   /** Domain → measured J per interval. */
   measured: Map<string, Float64Array>;
-  /** Mean clock per interval, MHz (NaN where unknown), when a model needs it. */
-  mhz: Float64Array | null;
+  /** The clock per CPU and the machine's mean, MHz per interval (NaN where unknown), when a model needs it. */
+  clock: CpuClock | null;
   derivation: string;
   /** Guest VMs, sorted. */
   vms: string[];
@@ -34,8 +33,10 @@ export interface AttributionInputs {
   vmCounts: Map<string, Map<string, Float64Array>>;
   /** `<vm>/vcpu<n>` → event → count per interval. */
   vcpuCounts: Map<string, Map<string, Float64Array>>;
-  /** Machine-wide event counts per interval (per-CPU rows summed), or null. */
-  totals: Map<string, Float64Array> | null;
+  /** Xen: guest → event → count per interval of dom0's backend threads serving it, or null when not recorded. */
+  backendCounts: Map<string, Map<string, Float64Array>> | null;
+  /** CPU → event → count per interval of the machine's per-CPU rows, or null. */
+  totals: Map<number, Map<string, Float64Array>> | null;
   /** CPUs of the machine (from per-CPU rows, else residency). */
   cpus: number;
   /** VM → pCPU-s per interval its vCPUs ran; `Domain-0` included on Xen. */
@@ -75,7 +76,8 @@ function spreadRows(rows: KeyedRows, grid: Grid, shift: (traceId: number) => num
  * Resolves `--trace` and reads the series: the energy trace (of the first model's domain; the
  * trace that also holds per-CPU counts of the model's events wins, as it shares their clock,
  * then the one with most rows), the most direct per-VM derivation that counts every model event,
- * per-CPU totals, the clock gauge, residency and I/O; all spread onto the energy intervals.
+ * dom0's backend threads per guest (Xen, when recorded), per-CPU totals, the clock gauge per
+ * CPU, residency and I/O; all spread onto the energy intervals.
  */
 export async function loadInputs(store: Store, sels: readonly string[], models: readonly ModelFile[]): Promise<AttributionInputs> {
   const traces = selectTraces(await listTraces(store), sels);
@@ -124,19 +126,18 @@ export async function loadInputs(store: Store, sels: readonly string[], models: 
   }
   // 3. counts on the grid
   const byEvent = (k: string, s: string): [string, string] => [k, s];
-  const res = await readResidency(store, ids);
-  // dom0 in the residency means every domain is there (Xen): what no vCPU ran was halted
-  const busyShare = chosen.derivation === 'residency-split' && res.key.some(isDom0);
-  const vmCounts = spreadRows(await readDerived(store, chosen.traceId, 'vm', chosen.derivation, events, busyShare), grid, shift, byEvent);
-  const vcpuCounts = spreadRows(await readDerived(store, chosen.traceId, 'vcpu', chosen.derivation, events, busyShare), grid, shift, byEvent);
+  const vmCounts = spreadRows(await readDerived(store, chosen.traceId, 'vm', chosen.derivation, events), grid, shift, byEvent);
+  const vcpuCounts = spreadRows(await readDerived(store, chosen.traceId, 'vcpu', chosen.derivation, events), grid, shift, byEvent);
+  const backend = derivations.find((x) => x.derivation === 'backend' && events.every((e) => x.events.includes(e)));
+  const backendCounts = backend ? spreadRows(await readDerived(store, backend.traceId, 'vm', 'backend', events), grid, shift, byEvent) : null;
   const totalsId = totalsTraces[0]?.id;
   const totals = totalsId === undefined ? null
-    : spreadRows(await readPerCpuTotals(store, totalsId, events), grid, shift, byEvent).get('') ?? null;
+    : new Map([...spreadRows(await readPerCpuTotals(store, totalsId, events), grid, shift, byEvent)].map(([cpu, c]) => [Number(cpu), c]));
   if (!totals) notes.push(messages.attributeNoTotals());
   const gaugeEvent = models.find((m) => m.frequency)?.frequency?.event;
-  const mhz = gaugeEvent ? await gaugeOnGrid(store, ids, gaugeEvent, grid, shift) : null;
+  const clock = gaugeEvent ? await gaugeOnGrid(store, ids, gaugeEvent, grid, shift) : null;
   // 4. residency and I/O
-  const perVcpu = spreadRows(res, grid, shift, (vm, s) => [vm, s]);
+  const perVcpu = spreadRows(await readResidency(store, ids), grid, shift, (vm, s) => [vm, s]);
   const cpuSeconds = new Map<string, Float64Array>();
   const placement = new Map<string, Map<number, Float64Array>>();
   let maxPcpu = -1;
@@ -163,22 +164,30 @@ export async function loadInputs(store: Store, sels: readonly string[], models: 
   }
   const vms = [...new Set([...vmCounts.keys(), ...cpuSeconds.keys()])].filter((v) => !isDom0(v)).sort();
   const cpus = totalsTraces[0]?.cpus ?? maxPcpu + 1;
-  return { grid, energyTrace, traces, measured, mhz, derivation: chosen.derivation, vms, vmCounts, vcpuCounts, totals,
+  return { grid, energyTrace, traces, measured, clock, derivation: chosen.derivation, vms, vmCounts, vcpuCounts, backendCounts, totals,
     cpus: Math.max(1, cpus), cpuSeconds, placement, ioOps, ioThreadSeconds, notes };
 }
 
-/** Time-weighted mean of a per-CPU gauge per grid interval (NaN where it has no reading). */
-async function gaugeOnGrid(store: Store, ids: readonly number[], event: string, grid: Grid, shift: (id: number) => number): Promise<Float64Array> {
+/** Time-weighted mean of a per-CPU gauge per grid interval, per CPU and over the machine (NaN where it has no reading). */
+async function gaugeOnGrid(store: Store, ids: readonly number[], event: string, grid: Grid, shift: (id: number) => number): Promise<CpuClock> {
   const rows = await readGauge(store, ids, event);
   const n = grid.t0.length;
-  const level = new Float64Array(n);
-  const weight = new Float64Array(n);
+  const sums = new Map<string, { level: Float64Array; weight: Float64Array }>();
+  const at = (key: string) => {
+    let s = sums.get(key);
+    if (!s) sums.set(key, s = { level: new Float64Array(n), weight: new Float64Array(n) });
+    return s;
+  };
   for (let r = 0; r < rows.t0.length; r++) {
     const d = shift(rows.traceId[r]!);
     const len = rows.t1[r]! - rows.t0[r]!;
-    spread(grid, rows.t0[r]! + d, rows.t1[r]! + d, rows.value[r]! * len, level);
-    spread(grid, rows.t0[r]! + d, rows.t1[r]! + d, len, weight);
+    for (const s of [at(rows.key[r]!), at('')]) {
+      spread(grid, rows.t0[r]! + d, rows.t1[r]! + d, rows.value[r]! * len, s.level);
+      spread(grid, rows.t0[r]! + d, rows.t1[r]! + d, len, s.weight);
+    }
   }
-  for (let i = 0; i < n; i++) level[i] = weight[i]! > 0 ? level[i]! / weight[i]! : NaN;
-  return level;
+  const level = (s: { level: Float64Array; weight: Float64Array } | undefined) =>
+    s ? s.level.map((x, i) => (s.weight[i]! > 0 ? x / s.weight[i]! : NaN)) : new Float64Array(n).fill(NaN);
+  const perCpu = new Map([...sums].filter(([k]) => k !== '').map(([k, s]) => [Number(k), level(s)]));
+  return { perCpu, mean: level(sums.get('')) };
 }

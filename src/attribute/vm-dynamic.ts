@@ -1,4 +1,5 @@
 import type { ModelFile } from '../model/model-file.js';
+import type { ClockMix } from './clock-mix.js';
 
 /** Counts per event on the grid (one value per interval). */
 export type Counts = ReadonlyMap<string, Float64Array>;
@@ -6,23 +7,49 @@ export type Counts = ReadonlyMap<string, Float64Array>;
 /**
  * Dynamic energy (J) per grid interval of `counts` under `model`: Σ weight·term, where a `count`
  * term is the event's count and a `count*freq` term its count × f/`referenceMhz`. With per-band
- * weights (`frequency.bands`) each interval uses the band nearest its clock `mhz[i]` (NaN or no
- * gauge: the pooled weights). An event missing from `counts` contributes nothing; callers check
- * coverage first (`missingEvents`).
+ * weights (`frequency.bands`) a count is priced in the band nearest each clock in `clock` (the
+ * CPUs the counts were made on, by their share of the time; NaN or no clock: the pooled
+ * weights). An event missing from `counts` contributes nothing; callers check coverage first
+ * (`missingEvents`).
  */
-export function dynamicJoules(model: ModelFile, counts: Counts, mhz: Float64Array | null, n: number): Float64Array {
+export function dynamicJoules(model: ModelFile, counts: Counts, clock: ClockMix | null, n: number): Float64Array {
   const out = new Float64Array(n);
-  const ref = model.frequency?.referenceMhz ?? 1;
   model.terms.forEach((term, k) => {
     const c = counts.get(term.event);
     if (!c) return;
-    for (let i = 0; i < n; i++) {
-      const f = mhz ? mhz[i]! : NaN;
-      const w = weightAt(model, k, f);
-      out[i] = out[i]! + w * (term.kind === 'count' ? c[i]! : (c[i]! * (Number.isFinite(f) ? f : ref)) / ref);
-    }
+    for (let i = 0; i < n; i++) out[i] = out[i]! + c[i]! * perUnit(model, k, clock, i);
   });
   return out;
+}
+
+/** J per unit of term `k` in interval `i`: its price at each clock of `clock`, weighted by time there. */
+function perUnit(model: ModelFile, k: number, clock: ClockMix | null, i: number): number {
+  if (!clock) return priceAt(model, k, NaN);
+  let time = 0;
+  let sum = 0;
+  for (let c = 0; c < clock.mhz.length; c++) {
+    const w = clock.weight[c]![i]!;
+    const f = clock.mhz[c]![i]!;
+    if (!(w > 0) || !Number.isFinite(f)) continue;
+    time += w;
+    sum += w * priceAt(model, k, f);
+  }
+  if (time > 0) return sum / time;
+  for (const mhz of clock.fallback) {
+    const f = mhz[i]!;
+    if (!Number.isFinite(f)) continue;
+    time += 1;
+    sum += priceAt(model, k, f);
+  }
+  return time > 0 ? sum / time : priceAt(model, k, NaN);
+}
+
+/** J per unit of term `k` at clock `mhz` (NaN: pooled weights, reference clock). */
+function priceAt(model: ModelFile, k: number, mhz: number): number {
+  const term = model.terms[k]!;
+  if (term.kind === 'count') return weightAt(model, k, mhz);
+  const ref = model.frequency?.referenceMhz ?? 1;
+  return (weightAt(model, k, mhz) * (Number.isFinite(mhz) ? mhz : ref)) / ref;
 }
 
 /** Static power (W) at clock `mhz` (NaN: pooled). */
@@ -49,13 +76,6 @@ function bandAt(model: ModelFile, mhz: number): { staticWatts: number; weights: 
 /** Events of `model` absent from `events`. */
 export function missingEvents(model: ModelFile, events: ReadonlySet<string>): string[] {
   return [...new Set(model.terms.map((t) => t.event))].filter((e) => !events.has(e));
-}
-
-/** `a − b` per interval, J. */
-export function minus(a: Float64Array, b: Float64Array): Float64Array {
-  const out = new Float64Array(a.length);
-  for (let i = 0; i < a.length; i++) out[i] = a[i]! - b[i]!;
-  return out;
 }
 
 /** Element-wise sum of `parts` (length `n`). */

@@ -38,6 +38,8 @@ export interface VmIdentity {
   vcpuEntities: number[];
   /** Entity of its QEMU iothread/vhost worker (KVM), else -1. */
   ioEntity: number;
+  /** Xen: thread id in dom0 of the block backend serving it (`blkback.<domid>.xvda`), when it does I/O. */
+  backendTid: number | undefined;
 }
 
 export interface Cast {
@@ -88,8 +90,11 @@ export function buildCast(scenario: Scenario, rng: Rng): Cast {
         comm: vhost ? `vhost-${pid}` : 'IO iothread0', prio: 120, domid: -1, affinity, weight: vm.weight, boost: true,
       });
     }
+    const doesIo = vm.tasks.some((t) => t.phases.some((p) => p.kind === 'io'));
     vms.push({
       name: vm.name, domid, pid, vcpuEntities, ioEntity,
+      // dom0 kernel threads start early, before most of the toolstack
+      backendTid: domid !== undefined && doesIo ? 1000 + 17 * domid : undefined,
       cgroup: pid === undefined ? undefined : `machine.slice/machine-qemu${systemdEscape(`-${v + 1}-${vm.name}`)}.scope`,
     });
   });

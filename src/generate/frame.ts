@@ -19,8 +19,17 @@ export class Segments {
   readonly counts: Float64Array;
   /** True dynamic energy, J, `n × 3` (package, core, dram). */
   readonly energy: Float64Array;
+  /**
+   * Xen: fraction of a dom0 segment's run spent on each VM's backend (I/O) work, `n × vms`
+   * (0 for every other segment); the rest of the run is dom0's own work.
+   */
+  readonly served: Float64Array;
+  /** Xen: true event counts of that backend work, `n × vms × events` (part of `counts`). */
+  readonly backendCounts: Float64Array;
+  /** Xen: true dynamic energy of that backend work, J, `n × vms × 3` (part of `energy`). */
+  readonly backendEnergy: Float64Array;
 
-  constructor(capacity: number, readonly events: number) {
+  constructor(capacity: number, readonly events: number, readonly vms: number) {
     this.entity = new Int32Array(capacity);
     this.pcpu = new Int32Array(capacity);
     this.start = new Float64Array(capacity);
@@ -28,6 +37,9 @@ export class Segments {
     this.blocked = new Uint8Array(capacity);
     this.counts = new Float64Array(capacity * events);
     this.energy = new Float64Array(capacity * 3);
+    this.served = new Float64Array(capacity * vms);
+    this.backendCounts = new Float64Array(capacity * vms * events);
+    this.backendEnergy = new Float64Array(capacity * vms * 3);
   }
 }
 
@@ -81,11 +93,11 @@ export function energyAt(f: TickFrame, socket: number, d: number, t: number): nu
 }
 
 /**
- * Part of segment `s`'s count of event `e` that happened before time `t` µs, rounded so that
- * the parts between consecutive boundaries are whole numbers adding up to the count.
+ * Part of count `c` of segment `s` (spread evenly over the segment) that happened before time
+ * `t` µs, rounded so that the parts between consecutive boundaries are whole numbers adding up
+ * to the count.
  */
-export function countBefore(f: TickFrame, s: number, e: number, t: number): number {
-  const c = f.seg.counts[s * f.seg.events + e]!;
+export function countBefore(f: TickFrame, s: number, c: number, t: number): number {
   const x = fractionBefore(f, s, t);
   return x === 0 ? 0 : x === 1 ? c : Math.round(c * x);
 }

@@ -117,6 +117,7 @@ async function createRecorders(ctx: GenContext, dir: string): Promise<Recorder[]
   if (r.perf_cpu) out.push(await createPerfStatRecorder(ctx, 'cpu', dir, 'perf-stat-cpu.csv'));
   if (r.perf_thread) out.push(await createPerfStatRecorder(ctx, 'thread', dir, 'perf-stat-thread.csv'));
   if (r.perf_cgroup) out.push(await createPerfStatRecorder(ctx, 'cgroup', dir, 'perf-stat-cgroup.csv'));
+  if (r.perf_backend) out.push(await createPerfStatRecorder(ctx, 'backend', dir, 'perf-stat-dom0.csv'));
   for (const rendering of r.sched_switch) {
     out.push(await createSchedSwitchRecorder(ctx, rendering,
       dir, rendering === 'perf-script' ? 'sched-switch.perf-script.txt' : 'sched-switch.trace-cmd.txt'));

@@ -9,6 +9,8 @@ export interface CountKeys {
   ofEntity: Int32Array | null;
   /** Only these event indices are counted (default all). */
   events?: readonly number[];
+  /** Xen: VM → key counting dom0's backend work for that VM (-1: not counted), as a dom0 thread. */
+  ofBackend?: Int32Array;
 }
 
 /**
@@ -125,20 +127,33 @@ export abstract class IntervalRecorder {
   private accumulate(f: TickFrame, from: number, to: number): void {
     if (!this.keys || to <= from) return;
     const { seg } = f;
-    const ofEntity = this.keys.ofEntity;
-    const ne = this.events;
-    const picked = this.picked;
+    const { ofEntity, ofBackend } = this.keys;
     const whole = from <= f.t0 && to >= f.t0 + f.len;
-    const acc = this.acc;
     for (let s = 0; s < seg.n; s++) {
       const key = ofEntity ? ofEntity[seg.entity[s]!]! : seg.pcpu[s]!;
-      if (key < 0) continue;
-      const base = key * ne;
-      for (let i = 0; i < picked.length; i++) {
-        const e = picked[i]!;
-        acc[base + e] = acc[base + e]! + (whole ? seg.counts[s * ne + e]! : countBefore(f, s, e, to) - countBefore(f, s, e, from));
+      if (key >= 0) this.add(f, s, key, seg.counts, s * this.events, 1, whole, from, to);
+      if (!ofBackend) continue;
+      for (let v = 0; v < seg.vms; v++) {
+        const share = seg.served[s * seg.vms + v]!;
+        const k = ofBackend[v]!;
+        if (share > 0 && k >= 0) this.add(f, s, k, seg.backendCounts, (s * seg.vms + v) * this.events, share, whole, from, to);
       }
-      this.accBusy[key] = this.accBusy[key]! + (whole ? seg.len[s]! : overlap(f, s, from, to));
     }
+  }
+
+  /**
+   * Adds to `key` the part in [from, to) of the counts `counts[at…]` spread evenly over segment
+   * `s`, and `share` of the segment's run time as busy time.
+   */
+  private add(f: TickFrame, s: number, key: number, counts: Float64Array, at: number, share: number, whole: boolean,
+    from: number, to: number): void {
+    const base = key * this.events;
+    const picked = this.picked;
+    for (let i = 0; i < picked.length; i++) {
+      const e = picked[i]!;
+      const c = counts[at + e]!;
+      this.acc[base + e] = this.acc[base + e]! + (whole ? c : countBefore(f, s, c, to) - countBefore(f, s, c, from));
+    }
+    this.accBusy[key] = this.accBusy[key]! + share * (whole ? f.seg.len[s]! : overlap(f, s, from, to));
   }
 }

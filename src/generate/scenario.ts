@@ -171,6 +171,12 @@ const baseSchema = z.object({
     perf_thread: z.boolean().optional(),
     /** Default: on for KVM (`perf stat -a --for-each-cgroup`). */
     perf_cgroup: z.boolean().optional(),
+    /**
+     * Default: on for Xen. `perf stat --per-thread -t <tids>` inside dom0 (vPMU) on the block
+     * backend thread of each guest that does I/O: the work dom0 does for that guest, apart
+     * from dom0's own.
+     */
+    perf_backend: z.boolean().optional(),
     /** Renderings of the sched_switch trace (KVM); default `['perf-script']`. */
     sched_switch: z.array(z.enum(['perf-script', 'trace-cmd-report'])).optional(),
     /** Default: on for Xen. */
@@ -245,6 +251,7 @@ function checkScenario(s: z.output<typeof baseSchema>, ctx: z.RefinementCtx): vo
   if (s.hypervisor === 'xen' && (r.perf_thread || r.perf_cgroup || (r.sched_switch?.length ?? 0) > 0)) {
     issue(['recorders'], 'per-thread, cgroup and sched_switch recordings are KVM-host tools');
   }
+  if (s.hypervisor === 'kvm' && r.perf_backend) issue(['recorders', 'perf_backend'], 'dom0 backend threads need a Xen host');
   if (s.hypervisor === 'kvm' && (r.xentrace || r.xenalyze || r.xentop)) issue(['recorders'], 'xentrace/xenalyze/xentop need a Xen host');
   if (s.hypervisor === 'xen' && s.host_threads !== undefined) issue(['host_threads'], 'on Xen, host work runs in dom0 (see `dom0`)');
 }
@@ -267,6 +274,7 @@ function resolve(s: z.output<typeof baseSchema>) {
       ...s.recorders,
       perf_thread: s.recorders.perf_thread ?? kvm,
       perf_cgroup: s.recorders.perf_cgroup ?? kvm,
+      perf_backend: s.recorders.perf_backend ?? !kvm,
       sched_switch: s.recorders.sched_switch ?? (kvm ? ['perf-script' as const] : []),
       xentrace: s.recorders.xentrace ?? !kvm,
       xenalyze: s.recorders.xenalyze ?? !kvm,

@@ -43,7 +43,7 @@ export async function simulate(ctx: GenContext, recorders: Recorder[],
   const staticW = [s.static_watts.package, s.static_watts.core, s.static_watts.dram];
   const frame: TickFrame = {
     index: 0, t0: 0, len: ctx.tickUs, last: false,
-    seg: new Segments(cast.entities.length, ne),
+    seg: new Segments(cast.entities.length, ne, nv),
     energyStart: new Float64Array(topo.sockets * 3),
     staticWatts: Float64Array.from({ length: topo.sockets * 3 }, (_, k) => staticW[k % 3]!),
     cpuSocket: topo.cpuSocket,
@@ -56,8 +56,32 @@ export async function simulate(ctx: GenContext, recorders: Recorder[],
   };
   const changes = [...s.frequency.changes].sort((a, b) => a.at_seconds - b.at_seconds);
   let nextChange = 0;
-  const shares = new Float64Array(cast.entities.length * (nv + 1));
   const share = new Float64Array(nv + 1);
+  const part = new Float64Array(ne + 3);
+  /**
+   * Draws the counts of `us` µs run at clock `mhz` with events per cycle `rates` (from `at`) and
+   * workload noise, into `part` (events, then package/core/dram J before the clock's scale).
+   */
+  const draw = (us: number, mhz: number, rates: Float64Array, at: number): void => {
+    const cycles = Math.round(us * mhz);
+    let ep = 0;
+    let ec = 0;
+    let ed = 0;
+    for (let x = 0; x < ne; x++) {
+      let c = cycles;
+      if (x !== cyclesIdx) {
+        c = Math.round(cycles * rates[at + x]! * (1 + sigma * variability.centred()));
+        if (c < 0) c = 0;
+      }
+      part[x] = c;
+      ep += weights[x]! * c;
+      ec += weights[ne + x]! * c;
+      ed += weights[2 * ne + x]! * c;
+    }
+    part[ne] = ep;
+    part[ne + 1] = ec;
+    part[ne + 2] = ed;
+  };
   const coreW = new Float64Array(topo.cores);
   const sinkW = new Float64Array(topo.sockets);
   // the host idled before the recording: start from the thermal steady state of static power
@@ -103,34 +127,37 @@ export async function simulate(ctx: GenContext, recorders: Recorder[],
     workload.plan(len);
     const seg = frame.seg;
     scheduler.schedule(len, workload.ready, workload.want, seg);
-    // 3.–4. what each run did
-    const rates = workload.rates;
-    const counts = seg.counts;
+    // 3.–4. what each run did; a dom0 run is its own work plus each VM's backend work, each
+    // with its own event mix, so the backend share is a count a dom0 recorder can see
+    const { counts, served, backendCounts, backendEnergy } = seg;
     for (let k = 0; k < seg.n; k++) {
       const e = seg.entity[k]!;
-      const p = seg.pcpu[k]!;
-      const sock = topo.cpuSocket[p]!;
+      const sock = topo.cpuSocket[seg.pcpu[k]!]!;
+      const mhz = frame.freqMhz[sock]!;
       const run = seg.len[k]!;
       seg.blocked[k] = workload.ran(e, seg.start[k]!, run, len, share) ? 1 : 0;
-      if (cast.entities[e]!.kind === 'dom0') shares.set(share, k * (nv + 1));
-      const cycles = Math.round(run * frame.freqMhz[sock]!);
-      let ep = 0;
-      let ec = 0;
-      let ed = 0;
-      for (let x = 0; x < ne; x++) {
-        let c = cycles;
-        if (x !== cyclesIdx) {
-          c = Math.round(cycles * rates[e * ne + x]! * (1 + sigma * variability.centred()));
-          if (c < 0) c = 0;
+      const dom0 = cast.entities[e]!.kind === 'dom0';
+      draw(dom0 ? run * share[nv]! : run, mhz, workload.rates, e * ne);
+      for (let x = 0; x < ne; x++) counts[k * ne + x] = part[x]!;
+      for (let d = 0; d < 3; d++) seg.energy[k * 3 + d] = part[ne + d]! * scale[sock * 3 + d]!;
+      for (let v = 0; v < nv; v++) {
+        served[k * nv + v] = dom0 ? share[v]! : 0;
+        const at = k * nv + v;
+        if (!(served[at]! > 0)) {
+          backendCounts.fill(0, at * ne, (at + 1) * ne);
+          backendEnergy.fill(0, at * 3, at * 3 + 3);
+          continue;
         }
-        counts[k * ne + x] = c;
-        ep += weights[x]! * c;
-        ec += weights[ne + x]! * c;
-        ed += weights[2 * ne + x]! * c;
+        draw(run * served[at]!, mhz, workload.emulationRates, 0);
+        for (let x = 0; x < ne; x++) {
+          backendCounts[at * ne + x] = part[x]!;
+          counts[k * ne + x] = counts[k * ne + x]! + part[x]!;
+        }
+        for (let d = 0; d < 3; d++) {
+          backendEnergy[at * 3 + d] = part[ne + d]! * scale[sock * 3 + d]!;
+          seg.energy[k * 3 + d] = seg.energy[k * 3 + d]! + backendEnergy[at * 3 + d]!;
+        }
       }
-      seg.energy[k * 3] = ep * scale[sock * 3]!;
-      seg.energy[k * 3 + 1] = ec * scale[sock * 3 + 1]!;
-      seg.energy[k * 3 + 2] = ed * scale[sock * 3 + 2]!;
     }
     // 5.–6. heat and switches
     const dt = len * 1e-6;
@@ -138,7 +165,7 @@ export async function simulate(ctx: GenContext, recorders: Recorder[],
     thermal.step(dt, coreW, sinkW);
     tracker?.update(frame);
     // 7. books and files
-    truth.account(frame, shares);
+    truth.account(frame);
     for (const r of recorders) r.tick(frame);
     for (const r of recorders) {
       const pending = r.out.settle();

@@ -35,8 +35,10 @@ import type { OpenSpan } from './switch-events.js';
  * - `thread_residency_seconds`: `<comm>-<tid>` of every other host thread → pCPU → s (KVM).
  * - `open_spans`: what still ran at the end (no switch-out in the trace): `{ vm|thread, vcpu,
  *   pcpu, t0_seconds }`; a parser that drops unclosed spans sees residency minus these.
- * - `event_counts`: true counts, `per_vm` (VM → event; vCPUs + its I/O thread), `per_pcpu`
- *   (pCPU → event), `host` (event → count of host threads and dom0), `total`.
+ * - `event_counts`: true counts, `per_vm` (VM → event; its vCPUs and the work done for its
+ *   I/O), `io` (VM → event; that I/O work: its QEMU I/O thread on KVM, dom0's backend work for
+ *   it on Xen), `per_pcpu` (pCPU → event), `host` (event → count of host threads and dom0's own
+ *   work), `total`.
  * - `thermal`: the RC network parameters (see thermal-truth.ts), `initial_celsius` (idle steady
  *   state at t = 0), `peak_celsius` / `final_celsius` per core, heatsink peaks.
  * - `rapl`: esu J per domain, register width, `max_energy_range_uj`, update period and jitter.
@@ -51,6 +53,9 @@ export class TruthLedger {
   private readonly vmIoJ: Float64Array;
   private readonly residency: Float64Array;
   private readonly entityCounts: Float64Array;
+  private readonly vmCounts: Float64Array;
+  private readonly ioCounts: Float64Array;
+  private readonly hostCounts: Float64Array;
   private readonly pcpuCounts: Float64Array;
   private readonly peak: Float64Array;
   private readonly sinkPeak: Float64Array;
@@ -66,6 +71,9 @@ export class TruthLedger {
     this.vmIoJ = new Float64Array(nv * 3);
     this.residency = new Float64Array(cast.entities.length * topo.cpus);
     this.entityCounts = new Float64Array(cast.entities.length * scenario.events.length);
+    this.vmCounts = new Float64Array(nv * scenario.events.length);
+    this.ioCounts = new Float64Array(nv * scenario.events.length);
+    this.hostCounts = new Float64Array(scenario.events.length);
     this.pcpuCounts = new Float64Array(topo.cpus * scenario.events.length);
     this.peak = new Float64Array(topo.cores).fill(-Infinity);
     this.sinkPeak = new Float64Array(topo.sockets).fill(-Infinity);
@@ -82,11 +90,8 @@ export class TruthLedger {
     this.freqLog.push({ t_seconds: t / 1e6, socket, mhz, weight_scale: weightScale });
   }
 
-  /**
-   * Books one tick. `shares` holds, for each dom0 segment, the fraction of its run done for each
-   * VM's I/O (one slot per VM) and for dom0 itself (last slot).
-   */
-  account(f: TickFrame, shares: Float64Array): void {
+  /** Books one tick: a dom0 segment's backend work (`seg.backend*`) is the served VM's, the rest dom0's own. */
+  account(f: TickFrame): void {
     const { cast, topo, scenario } = this.ctx;
     const seg = f.seg;
     const ne = scenario.events.length;
@@ -106,23 +111,33 @@ export class TruthLedger {
         const c = seg.counts[s * ne + k]!;
         this.entityCounts[e * ne + k] = this.entityCounts[e * ne + k]! + c;
         this.pcpuCounts[p * ne + k] = this.pcpuCounts[p * ne + k]! + c;
+        if (ent.vm >= 0) this.vmCounts[ent.vm * ne + k] = this.vmCounts[ent.vm * ne + k]! + c;
+        else this.hostCounts[k] = this.hostCounts[k]! + c;
+        if (ent.kind === 'io') this.ioCounts[ent.vm * ne + k] = this.ioCounts[ent.vm * ne + k]! + c;
       }
       const socket = topo.cpuSocket[p]!;
       for (let d = 0; d < 3; d++) {
         const j = seg.energy[s * 3 + d]!;
         this.trueEnergy[socket * 3 + d] = this.trueEnergy[socket * 3 + d]! + j;
-        if (ent.kind === 'vcpu') this.vmJ[ent.vm * 3 + d] = this.vmJ[ent.vm * 3 + d]! + j;
-        else if (ent.kind === 'io') {
-          this.vmJ[ent.vm * 3 + d] = this.vmJ[ent.vm * 3 + d]! + j;
-          this.vmIoJ[ent.vm * 3 + d] = this.vmIoJ[ent.vm * 3 + d]! + j;
-        } else if (ent.kind === 'dom0') {
-          for (let v = 0; v < nv; v++) {
-            const share = shares[s * (nv + 1) + v]! * j;
-            this.vmJ[v * 3 + d] = this.vmJ[v * 3 + d]! + share;
-            this.vmIoJ[v * 3 + d] = this.vmIoJ[v * 3 + d]! + share;
-          }
-          this.hostJ[d] = this.hostJ[d]! + shares[s * (nv + 1) + nv]! * j;
-        } else this.hostJ[d] = this.hostJ[d]! + j;
+        if (ent.vm >= 0) this.vmJ[ent.vm * 3 + d] = this.vmJ[ent.vm * 3 + d]! + j;
+        else this.hostJ[d] = this.hostJ[d]! + j;
+        if (ent.kind === 'io') this.vmIoJ[ent.vm * 3 + d] = this.vmIoJ[ent.vm * 3 + d]! + j;
+      }
+      // dom0's backend work moves from the host to the VM it served
+      for (let v = 0; v < nv; v++) {
+        if (!(seg.served[s * nv + v]! > 0)) continue;
+        for (let k = 0; k < ne; k++) {
+          const c = seg.backendCounts[(s * nv + v) * ne + k]!;
+          this.vmCounts[v * ne + k] = this.vmCounts[v * ne + k]! + c;
+          this.ioCounts[v * ne + k] = this.ioCounts[v * ne + k]! + c;
+          this.hostCounts[k] = this.hostCounts[k]! - c;
+        }
+        for (let d = 0; d < 3; d++) {
+          const j = seg.backendEnergy[(s * nv + v) * 3 + d]!;
+          this.vmJ[v * 3 + d] = this.vmJ[v * 3 + d]! + j;
+          this.vmIoJ[v * 3 + d] = this.vmIoJ[v * 3 + d]! + j;
+          this.hostJ[d] = this.hostJ[d]! - j;
+        }
       }
     }
     for (let c = 0; c < topo.cores; c++) if (f.coreTemps[c]! > this.peak[c]!) this.peak[c] = f.coreTemps[c]!;
@@ -165,17 +180,14 @@ export class TruthLedger {
     };
     const residency: Record<string, Record<string, Record<string, number>>> = {};
     const threads: Record<string, Record<string, number>> = {};
-    const perVm: Record<string, Record<string, number>> = {};
-    const host: Record<string, number> = {};
     const total: Record<string, number> = {};
     cast.entities.forEach((ent, e) => {
       const vm = vmName(e);
       if (vm !== undefined) (residency[vm] ??= {})[String(ent.vcpu)] = pcpuSeconds(e);
       else threads[`${ent.comm}-${ent.tid}`] = pcpuSeconds(e);
-      if (ent.vm >= 0) addEvents(perVm[s.vms[ent.vm]!.name] ??= {}, this.entityCounts, e);
-      else addEvents(host, this.entityCounts, e);
       addEvents(total, this.entityCounts, e);
     });
+    const perVm = (a: Float64Array) => Object.fromEntries(s.vms.map((vm, v) => [vm.name, events(a, v)]));
     const measured = domains.map((_, d) => {
       let j = 0;
       for (let k = 0; k < topo.sockets; k++) j += (this.measuredEnd[k * 3 + d]! - rapl.initial[k * 3 + d]!) * rapl.esuJoules[d]!;
@@ -212,9 +224,10 @@ export class TruthLedger {
           t0_seconds: o.t0 / 1e6 };
       }),
       event_counts: {
-        per_vm: perVm,
+        per_vm: perVm(this.vmCounts),
+        io: perVm(this.ioCounts),
         per_pcpu: Object.fromEntries(Array.from({ length: topo.cpus }, (_, p) => [String(p), events(this.pcpuCounts, p)])),
-        host,
+        host: events(this.hostCounts, 0),
         total,
       },
       thermal: {

@@ -15,8 +15,10 @@ export class Workload {
   readonly ready: Float64Array;
   /** µs it would run this tick if given a pCPU. */
   readonly want: Float64Array;
-  /** Events per cycle while running, `entities × events` (cycles = 1). */
+  /** Events per cycle while running, `entities × events` (cycles = 1); for dom0, of its own work. */
   readonly rates: Float64Array;
+  /** Events per cycle of I/O emulation work in dom0 (Xen backends), `events`. */
+  readonly emulationRates: Float64Array;
   /** I/O operations and bytes requested by each VM so far. */
   readonly ioOps: Float64Array;
   private readonly util: Float64Array;
@@ -60,6 +62,7 @@ export class Workload {
     this.ready = new Float64Array(n);
     this.want = new Float64Array(n);
     this.rates = new Float64Array(n * this.nEvents);
+    this.emulationRates = this.profile('emulation');
     this.util = new Float64Array(n);
     this.burstUs = new Float64Array(n);
     this.ioShare = new Float64Array(n);
@@ -157,7 +160,6 @@ export class Workload {
         if (io > 0) {
           this.ready[e] = 0;
           this.want[e] = Math.min(len, io + own);
-          this.blendDom0Rates(e, io, own);
         }
       } else this.planProcess(e, len);
     }
@@ -176,13 +178,6 @@ export class Workload {
     if (backlog >= io.batch_ms * 1000 || this.waited[e]! >= io.max_delay_ms * 1000) return true;
     this.waited[e] = this.waited[e]! + len;
     return false;
-  }
-
-  private blendDom0Rates(e: number, io: number, own: number): void {
-    const a = this.profile('emulation');
-    const b = this.profile('background');
-    const ne = this.nEvents;
-    for (let k = 0; k < ne; k++) this.rates[e * ne + k] = (io * a[k]! + own * b[k]!) / (io + own);
   }
 
   /** Burst bookkeeping after `run` µs; true when the burst is over (the entity blocks). */

@@ -9,8 +9,12 @@ import { Rng } from './rng.js';
 import { SampleClock, type Sample } from './sample-clock.js';
 import { ctime, fixed2, perfStamp } from './format.js';
 
-/** Which `perf stat` aggregation the file shows: `-A` per CPU, `--per-thread`, or per cgroup (`-G`). */
-export type PerfMode = 'cpu' | 'thread' | 'cgroup';
+/**
+ * Which `perf stat` aggregation the file shows: `-A` per CPU, `--per-thread` on the QEMU
+ * processes, per cgroup (`-G`), or `--per-thread` inside Xen's dom0 on the guests' backend
+ * threads (`backend`).
+ */
+export type PerfMode = 'cpu' | 'thread' | 'cgroup' | 'backend';
 
 const endEmptyMetric = ascii(',\n');
 
@@ -24,10 +28,11 @@ const metricRules: MetricRule[] = [
 
 /**
  * `perf stat -x, -I <ms>` in CSV (TRACE-FORMATS.md §1.2): per interval, one row per event and
- * CPU (`-A`, RAPL events on each socket's first CPU), per thread of the QEMU processes
- * (`--per-thread`, sorted by value, `<not counted>` when the thread did not run), or per VM
- * cgroup (`--for-each-cgroup`). Values are multiplex-scaled counts with noise; events beyond
- * the general-purpose counters run only part of the time (percentage column below 100).
+ * CPU (`-A`, RAPL events on each socket's first CPU), per thread (`--per-thread`, sorted by
+ * value, `<not counted>` when the thread did not run: the QEMU processes' threads, or dom0's
+ * block backend threads `blkback.<domid>.xvda`), or per VM cgroup (`--for-each-cgroup`).
+ * Values are multiplex-scaled counts with noise; events beyond the general-purpose counters run
+ * only part of the time (percentage column below 100).
  */
 class PerfStatRecorder extends IntervalRecorder implements Recorder {
   private readonly labels: string[];
@@ -95,7 +100,7 @@ class PerfStatRecorder extends IntervalRecorder implements Recorder {
     this.measure(windowNs);
     const stamp = `${perfStamp(sample.atNs - this.startNs)},`;
     this.stamp = ascii(stamp);
-    if (this.mode === 'thread') this.threadRows();
+    if (this.mode === 'thread' || this.mode === 'backend') this.threadRows();
     else this.keyRows();
     if (this.mode === 'cpu') this.energyRows(stamp, windowNs);
     this.buf.settle();
@@ -196,11 +201,15 @@ class PerfStatRecorder extends IntervalRecorder implements Recorder {
     await this.out.close();
     const s = this.ctx.scenario;
     const events = s.events.join(',');
+    const perf = `perf stat -x, -I ${s.recorders.perf_interval_ms}`;
+    const vms = this.ctx.cast.vms;
     const command = this.mode === 'cpu'
-      ? `perf stat -x, -I ${s.recorders.perf_interval_ms} -a -A -e ${events},${perfEnergyEvents.join(',')} -o ${this.file}`
+      ? `${perf} -a -A -e ${events},${perfEnergyEvents.join(',')} -o ${this.file}`
       : this.mode === 'thread'
-        ? `perf stat -x, -I ${s.recorders.perf_interval_ms} --per-thread -p ${this.ctx.cast.vms.map((v) => v.pid).join(',')} -e ${events} -o ${this.file}`
-        : `perf stat -x, -I ${s.recorders.perf_interval_ms} -a -e ${events} --for-each-cgroup ${this.ctx.cast.vms.map((v) => v.cgroup).join(',')} -o ${this.file}`;
+        ? `${perf} --per-thread -p ${vms.map((v) => v.pid).join(',')} -e ${events} -o ${this.file}`
+        : this.mode === 'backend'
+          ? `${perf} --per-thread -t ${vms.flatMap((v) => v.backendTid ?? []).join(',')} -e ${events} -o ${this.file}`
+          : `${perf} -a -e ${events} --for-each-cgroup ${vms.map((v) => v.cgroup).join(',')} -o ${this.file}`;
     return {
       file: this.file, format: 'perf-stat-csv', command, bytes: this.out.written, rows: this.rows,
       start_seconds: this.startNs / 1e9, end_seconds: this.endNs / 1e9,
@@ -227,6 +236,15 @@ export async function createPerfStatRecorder(ctx: GenContext, mode: PerfMode, di
   if (mode === 'cpu') {
     keys = { count: topo.cpus, ofEntity: null };
     labels = Array.from({ length: topo.cpus }, (_, c) => `CPU${c}`);
+  } else if (mode === 'backend') {
+    const ofBackend = new Int32Array(cast.vms.length).fill(-1);
+    labels = [];
+    cast.vms.forEach((vm, v) => {
+      if (vm.backendTid === undefined) return;
+      ofBackend[v] = labels.length;
+      labels.push(`blkback.${vm.domid}.xvda-${vm.backendTid}`);
+    });
+    keys = { count: labels.length, ofEntity: new Int32Array(cast.entities.length).fill(-1), ofBackend };
   } else {
     const ofEntity = new Int32Array(cast.entities.length).fill(-1);
     labels = [];

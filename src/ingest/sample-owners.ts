@@ -2,16 +2,18 @@ import { cgroupPart, decodeVmCgroup, normalizeCgroup, type CgroupPart } from './
 import { kvmVcpuEntity } from './kvm-event-bins.js';
 import { threadRoleFromName } from './qemu-threads.js';
 import { xenDomid, type VmIdentity } from './vm-identity.js';
-import { isGuestDomain } from './xen-names.js';
+import { isGuestDomain, xenBackendDomid } from './xen-names.js';
 
 /**
  * How a derived `samples` row was obtained (`samples.derivation`; NULL = measured as recorded):
  * - `per-thread`: perf per-thread counts of a VM's threads (vCPU threads → its vCPUs; all → the VM);
  * - `per-vcpu`: measured per-vCPU counts summed per VM (Xen `d<D>v<V>`, KVM `<vm>/vcpu<n>` bins);
  * - `cgroup`: perf `-G` counts of a VM's cgroup (libvirt `vcpu<N>` sub-cgroups → its vCPUs);
- * - `residency-split`: per-CPU counts split among the vCPUs resident on that CPU, by overlap.
+ * - `residency-split`: per-CPU counts split among the vCPUs resident on that CPU, by overlap;
+ * - `backend`: Xen dom0 backend threads (blkback/netback) counted inside dom0, per guest they
+ *   serve: the I/O work done for the VM outside its vCPUs, not the VM's own work.
  */
-export type Derivation = 'per-thread' | 'per-vcpu' | 'cgroup' | 'residency-split';
+export type Derivation = 'per-thread' | 'per-vcpu' | 'cgroup' | 'residency-split' | 'backend';
 
 /** Where the counts of one measured series go. */
 export interface SampleOwner {
@@ -103,7 +105,8 @@ function threadOwners(comm: string, tid: number, index: VmIndex): SampleOwner[] 
  * - `vcpu` `<vm>/vcpu<n>` (KVM event bins): the VM;
  * - `thread`/`vcpu` `<comm>-<tid>` (perf --per-thread): by thread id (a VM's vCPU thread → that
  *   vCPU and the VM; its other threads → the VM), else by name: `vhost-<pid>`/`kvm-pit/<pid>` →
- *   the VM of that qemu pid; `CPU <n>/KVM`, `IO …`, `qemu-system-*` → the recording's only VM.
+ *   the VM of that qemu pid; `CPU <n>/KVM`, `IO …`, `qemu-system-*` → the recording's only VM;
+ *   a Xen dom0 backend thread (`blkback.<domid>.…`, `vif<domid>.…`) → `backend` of that domain's VM.
  * Anything else feeds nothing (host threads stay as measured).
  */
 export function sampleOwners(scope: string, entity: string, index: VmIndex): SampleOwner[] {
@@ -120,5 +123,8 @@ export function sampleOwners(scope: string, entity: string, index: VmIndex): Sam
     if (bin) return [owner('vm', bin[1]!, 'per-vcpu')];
   }
   const m = /^(.*)-(\d+)$/.exec(entity);
-  return m ? threadOwners(m[1]!, Number(m[2]), index) : [];
+  if (!m) return [];
+  const served = xenBackendDomid(m[1]!);
+  if (served !== undefined) return isGuestDomain(served) ? [owner('vm', index.byDomid.get(served) ?? `d${served}`, 'backend')] : [];
+  return threadOwners(m[1]!, Number(m[2]), index);
 }

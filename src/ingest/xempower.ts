@@ -62,8 +62,11 @@ function createParser(ctx: ParseContext): LineParser {
     const t0 = clock.seconds(prev);
     const t1 = clock.seconds(row.tick);
     if (rapl && isGuestDomain(row.dom)) sink.residency(vmName(row.dom), row.vcpu, row.pcpu, t0, t1);
+    // the slice's count is also the pCPU's: slices of every domain (idle included) tile its time,
+    // so the `cpu` rows add up to the machine's counts, which calibration and attribution need
     for (const c of pmcCols) {
       sink.sample(t0, t1, 'vcpu', vcpuEntity(row.dom, row.vcpu), row.pcpu, names![c]!, row.values[c]!, null);
+      sink.sample(t0, t1, 'cpu', `CPU${row.pcpu}`, row.pcpu, names![c]!, row.values[c]!, null);
     }
   };
   const release = (row: Row): void => {
@@ -141,7 +144,8 @@ function createParser(ctx: ParseContext): LineParser {
 /**
  * XeMPower context-switch CSV (`TSC,CPU,DOM,vCPU,<counters>`, written by xentrace_format from
  * a patched Xen). A RAPL file (PKG/PP0/PP1/DRAM: cumulative 32-bit MSR readings) gives
- * `residency` and `energy`; a PMC file gives per-slice `samples` (scope vcpu, `d<D>v<V>`).
+ * `residency` and `energy`; a PMC file gives per-slice `samples`, once as the vCPU's (scope
+ * vcpu, `d<D>v<V>`) and once as the pCPU's (scope cpu, `CPU<n>`).
  * Rows come per-pCPU buffer, not time-ordered: they go through the bounded `TickMerge` (in the
  * shared trace at most 1,494 rows / 0.1 s out of place).
  */

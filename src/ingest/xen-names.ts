@@ -5,9 +5,27 @@ import type { ParseOptions } from './types.js';
 /** Xen's idle domain id (0x7FFF); its "vCPU" number is the pCPU. */
 export const IDLE_DOMAIN = 32767;
 
+/** Names dom0 goes by in `residency`/`samples` (bundle name, or `d<domid>` for domain 0). */
+export const DOM0_NAMES: readonly string[] = ['Domain-0', 'd0'];
+
+/** Whether a VM name is dom0's: host, not a guest. */
+export const isDom0 = (vm: string): boolean => DOM0_NAMES.includes(vm);
+
 /** Domain ids from 0x7FF0 up are reserved (idle, default, COW, IO…): never a VM. */
 export function isGuestDomain(dom: number): boolean {
   return dom >= 0 && dom < 0x7ff0;
+}
+
+const BACKEND_THREAD = /^(?:blkback\.(\d+)\.|vif(\d+)\.\d)/;
+
+/**
+ * The guest domain id a Linux dom0 backend kernel thread serves, from its name: block
+ * `blkback.<domid>.<dev>` (newer kernels add `-<ring>`), network `vif<domid>.<handle>-…`
+ * (`-q0-guest-rx`, `-q0-dealloc`; comm is cut at 15 characters); undefined for other threads.
+ */
+export function xenBackendDomid(comm: string): number | undefined {
+  const m = BACKEND_THREAD.exec(comm);
+  return m ? Number(m[1] ?? m[2]) : undefined;
 }
 
 /** `d<dom>v<vcpu>`, the entity name of a vCPU in `samples` (xenalyze's spelling). */

@@ -1,5 +1,5 @@
 import {
-  readCounterSeries, readEnergySeries, readGaugeSeries, type KeyedSeries, type Series, type TraceRecord, type UnitMapping,
+  energyDomains, readCounterSeries, readEnergySeries, readGaugeSeries, type KeyedSeries, type Series, type TraceRecord, type UnitMapping,
 } from '../store/calibration-data.js';
 import type { Store } from '../store/store.js';
 
@@ -24,18 +24,24 @@ export interface LoadOptions {
 }
 
 /**
- * Reads counters, energy and frequency of each trace, split by socket or summed over the
- * machine. The frequency may come from another file of the same bundle (turbostat beside perf
- * stat); its times are moved onto this trace's clock through both files' absolute starts.
+ * Reads counters, energy and frequency of each trace with energy (a trace without is nothing
+ * to fit or score), split by socket or summed over the machine. The frequency may come from
+ * another file of the same bundle (turbostat beside perf stat), and so may the counters when the
+ * trace has none and the bundle has a counters-only file (XeMPower's pmc.csv beside its
+ * rapl.csv); their times are moved onto this trace's clock (see `fromSibling`).
  */
 export async function loadTraceUnits(store: Store, traces: readonly TraceRecord[], all: readonly TraceRecord[],
   options: LoadOptions): Promise<TraceUnit[]> {
   const mapping: UnitMapping = { perSocket: options.scope === 'socket', ...(options.cpuSocket ? { cpuSocket: options.cpuSocket } : {}) };
   const out: TraceUnit[] = [];
   for (const trace of traces) {
-    const counters = await readCounterSeries(store, trace.id, mapping);
     const energy = await readEnergySeries(store, trace.id, options.domain);
-    const gauges = options.frequencyEvent ? await gaugeFor(store, trace, all, options.frequencyEvent, mapping) : [];
+    if (!energy.length) continue;
+    // a sibling's counters only when it is a counters-only file: one with energy is a unit of its own
+    const counters = await fromSibling(trace, all, async (id) =>
+      (id !== trace.id && (await energyDomains(store, [id])).length > 0 ? [] : readCounterSeries(store, id, mapping)), true);
+    const event = options.frequencyEvent;
+    const gauges = event ? await fromSibling(trace, all, (id) => readGaugeSeries(store, id, event, mapping), false) : [];
     const units = options.scope === 'host' ? [-1] : [...new Set(energy.map((e) => e.unit))].filter((u) => u >= 0);
     for (const unit of units) {
       const mine = (s: KeyedSeries): boolean => s.unit === unit;
@@ -51,14 +57,23 @@ export async function loadTraceUnits(store: Store, traces: readonly TraceRecord[
   return out;
 }
 
-async function gaugeFor(store: Store, trace: TraceRecord, all: readonly TraceRecord[], event: string, mapping: UnitMapping): Promise<KeyedSeries[]> {
-  const own = await readGaugeSeries(store, trace.id, event, mapping);
-  if (own.length || trace.bundle === null || trace.startEpoch === null) return own;
+/**
+ * What `read` finds in `trace`, or else in the first other trace of its bundle where it finds
+ * something, moved onto `trace`'s clock by the two files' absolute starts. With `sameStart`,
+ * two files that both lack an absolute start are taken to start together (XeMPower's pmc.csv
+ * and rapl.csv come from one xentrace run), as `attribute` does.
+ */
+async function fromSibling(trace: TraceRecord, all: readonly TraceRecord[], read: (traceId: number) => Promise<KeyedSeries[]>,
+  sameStart: boolean): Promise<KeyedSeries[]> {
+  const own = await read(trace.id);
+  if (own.length || trace.bundle === null) return own;
   for (const sibling of all) {
-    if (sibling.bundle !== trace.bundle || sibling.id === trace.id || sibling.startEpoch === null) continue;
-    const found = await readGaugeSeries(store, sibling.id, event, mapping);
+    if (sibling.bundle !== trace.bundle || sibling.id === trace.id) continue;
+    const bothKnown = sibling.startEpoch !== null && trace.startEpoch !== null;
+    if (!bothKnown && !(sameStart && sibling.startEpoch === null && trace.startEpoch === null)) continue;
+    const found = await read(sibling.id);
     if (!found.length) continue;
-    const offset = sibling.startEpoch - trace.startEpoch;
+    const offset = bothKnown ? sibling.startEpoch! - trace.startEpoch! : 0;
     return found.map((s) => ({ ...s, t0: s.t0.map((t) => t + offset), t1: s.t1.map((t) => t + offset) }));
   }
   return [];

@@ -63,29 +63,11 @@ export async function vmDerivations(store: Store, traceIds: readonly number[]): 
   return rows.map((r) => ({ derivation: String(r.derivation), traceId: Number(r.trace_id), events: String(r.events).split(',') }));
 }
 
-/**
- * Derived rows of `scope` (`vm` | `vcpu`) and `derivation` in trace `traceId`: key entity, sub
- * event, value count. With `busyShare` (residency-split rows of a recording whose residency
- * covers every domain, as on Xen), each CPU's count is split by the vCPUs' share of the time
- * something ran there rather than of the whole interval: a halted CPU counts nothing, so the
- * `unattributed` remainder of such a split is idle time, not work.
- */
-export function readDerived(store: Store, traceId: number, scope: 'vm' | 'vcpu', derivation: string, events: readonly string[],
-  busyShare = false): Promise<KeyedRows> {
-  if (!busyShare) {
-    return readKeyed(store, `SELECT trace_id, t0, t1, entity AS k, event AS s, sum(value) AS v FROM samples
-      WHERE trace_id = ? AND scope = ? AND derivation = ? AND event IN ${ph(events.length)} AND value IS NOT NULL AND t1 > t0
-      GROUP BY ALL ORDER BY t0`, [traceId, scope, derivation, ...events]);
-  }
-  return readKeyed(store, `WITH d AS (SELECT trace_id, t0, t1, cpu, entity, event, value FROM samples
-      WHERE trace_id = ? AND scope = ? AND derivation = ? AND event IN ${ph(events.length)} AND value IS NOT NULL AND t1 > t0),
-    h AS (SELECT t0, t1, cpu, event, value AS hv FROM samples WHERE trace_id = ? AND scope = 'host' AND derivation = ?),
-    c AS (SELECT t0, t1, cpu, event, value AS cv FROM samples WHERE trace_id = ? AND scope = 'cpu' AND derivation IS NULL)
-    SELECT d.trace_id, d.t0, d.t1, d.entity AS k, d.event AS s,
-      sum(CASE WHEN c.cv - h.hv > 0 THEN d.value * c.cv / (c.cv - h.hv) ELSE d.value END) AS v
-    FROM d LEFT JOIN h USING (t0, t1, cpu, event) LEFT JOIN c USING (t0, t1, cpu, event)
-    GROUP BY d.trace_id, d.t0, d.t1, d.entity, d.event ORDER BY d.t0`,
-  [traceId, scope, derivation, ...events, traceId, derivation, traceId]);
+/** Derived rows of `scope` (`vm` | `vcpu`) and `derivation` in trace `traceId`: key entity, sub event, value count. */
+export function readDerived(store: Store, traceId: number, scope: 'vm' | 'vcpu', derivation: string, events: readonly string[]): Promise<KeyedRows> {
+  return readKeyed(store, `SELECT trace_id, t0, t1, entity AS k, event AS s, sum(value) AS v FROM samples
+    WHERE trace_id = ? AND scope = ? AND derivation = ? AND event IN ${ph(events.length)} AND value IS NOT NULL AND t1 > t0
+    GROUP BY ALL ORDER BY t0`, [traceId, scope, derivation, ...events]);
 }
 
 /** Traces of `traceIds` with measured per-CPU rows of all `events`, with the number of CPUs (most rows first). */
@@ -96,17 +78,17 @@ export async function perCpuTraces(store: Store, traceIds: readonly number[], ev
   return rows.map((r) => ({ id: Number(r.trace_id), cpus: Number(r.cpus) }));
 }
 
-/** Measured per-CPU rows of `events` in trace `traceId` summed over CPUs: key '', sub event, value count. */
+/** Measured per-CPU rows of `events` in trace `traceId`: key the CPU, sub event, value count. */
 export function readPerCpuTotals(store: Store, traceId: number, events: readonly string[]): Promise<KeyedRows> {
-  return readKeyed(store, `SELECT trace_id, t0, t1, '' AS k, event AS s, sum(value) AS v FROM samples
+  return readKeyed(store, `SELECT trace_id, t0, t1, CAST(cpu AS VARCHAR) AS k, event AS s, sum(value) AS v FROM samples
     WHERE trace_id = ? AND scope = 'cpu' AND derivation IS NULL AND cpu IS NOT NULL AND event IN ${ph(events.length)}
       AND value IS NOT NULL AND t1 > t0 GROUP BY ALL ORDER BY t0`, [traceId, ...events]);
 }
 
-/** A per-CPU gauge (MHz) averaged over CPUs per interval, from any of `traceIds`: value the mean level. */
+/** A per-CPU gauge (MHz) from any of `traceIds`: key the CPU, value the level. */
 export function readGauge(store: Store, traceIds: readonly number[], event: string): Promise<KeyedRows> {
-  return readKeyed(store, `SELECT trace_id, t0, t1, '' AS k, '' AS s, avg(value) AS v FROM samples
-    WHERE trace_id IN ${ph(traceIds.length)} AND scope = 'cpu' AND event = ? AND value IS NOT NULL AND t1 > t0
+  return readKeyed(store, `SELECT trace_id, t0, t1, CAST(cpu AS VARCHAR) AS k, '' AS s, avg(value) AS v FROM samples
+    WHERE trace_id IN ${ph(traceIds.length)} AND scope = 'cpu' AND cpu IS NOT NULL AND event = ? AND value IS NOT NULL AND t1 > t0
     GROUP BY ALL ORDER BY trace_id, t0`, [...traceIds, event]);
 }
 

@@ -1,5 +1,6 @@
 import { indexVms, sampleOwners, type Derivation } from '../ingest/sample-owners.js';
 import type { VmIdentity } from '../ingest/vm-identity.js';
+import { DOM0_NAMES } from '../ingest/xen-names.js';
 import { messages } from '../messages.js';
 import type { Store } from './store.js';
 
@@ -76,15 +77,26 @@ async function deriveFromOwners(store: Store, traceIds: readonly number[]): Prom
 /**
  * Splits the per-CPU rows of `events` in trace `countsTrace` among the vCPUs resident on each
  * CPU (residency of trace `residencyTrace`, shifted by `shiftSeconds` into the counts' clock):
- * a vCPU gets value × (its overlap with the interval / the interval's length); its VM the sum of
- * its vCPUs' shares; the rest goes to host `unattributed`, so the split rows of each interval
- * add up to the measured one. One statement: each span is matched to the intervals it touches
- * by two ASOF joins (first and last interval) and a series between them, so the cost grows with
- * spans + intervals, not their product.
+ * a vCPU gets value × its share of the interval; its VM the sum of its vCPUs' shares; the rest
+ * goes to host `unattributed`, so the split rows of each interval add up to the measured one.
+ *
+ * The share is the vCPU's overlap with the interval over the interval's length when the
+ * residency covers only the VMs (KVM: host threads ran in the rest of the time and counted
+ * too), and over the time anything in the residency ran on that CPU when it covers every
+ * domain (Xen, dom0 included): a CPU no domain ran was halted and counted nothing, so the
+ * whole count is the residents' work, and `unattributed` keeps only counts of intervals in
+ * which nothing ran.
+ *
+ * One statement: each span is matched to the intervals it touches by two ASOF joins (first and
+ * last interval) and a series between them, so the cost grows with spans + intervals, not
+ * their product.
  */
 export async function splitByResidency(store: Store, countsTrace: number, residencyTrace: number,
   shiftSeconds: number, events: readonly string[]): Promise<void> {
   if (events.length === 0) return;
+  const [dom0] = await store.query(`SELECT count(*) > 0 AS found FROM residency
+    WHERE trace_id = ? AND vm IN ${placeholders(DOM0_NAMES.length)}`, [residencyTrace, ...DOM0_NAMES]);
+  const busyShare = Boolean(dom0?.found);
   await store.run(
     `INSERT INTO samples (trace_id, t0, t1, scope, entity, cpu, event, value, enabled, derivation)
      WITH cpu_rows AS (
@@ -97,11 +109,12 @@ export async function splitByResidency(store: Store, countsTrace: number, reside
      first_iv AS (SELECT res.*, f.k AS kf FROM res ASOF LEFT JOIN iv f ON f.cpu = res.pcpu AND f.t0 <= res.r0),
      last_iv AS (SELECT a.*, l.k AS kl FROM first_iv a ASOF JOIN iv l ON l.cpu = a.pcpu AND l.t0 < a.r1),
      touched AS (SELECT vm, vcpu, pcpu, r0, r1, unnest(generate_series(coalesce(kf, 1), kl)) AS k FROM last_iv),
-     ov AS (SELECT i.cpu, i.t0, i.t1, t.vm, t.vcpu,
-                   sum(least(i.t1, t.r1) - greatest(i.t0, t.r0)) / (i.t1 - i.t0) AS share
+     ran AS (SELECT i.cpu, i.t0, i.t1, t.vm, t.vcpu, sum(least(i.t1, t.r1) - greatest(i.t0, t.r0)) AS run
             FROM touched t JOIN iv i ON i.cpu = t.pcpu AND i.k = t.k
             WHERE least(i.t1, t.r1) > greatest(i.t0, t.r0)
             GROUP BY i.cpu, i.t0, i.t1, t.vm, t.vcpu),
+     ov AS (SELECT cpu, t0, t1, vm, vcpu,
+                   run / CASE WHEN ? THEN sum(run) OVER (PARTITION BY cpu, t0, t1) ELSE t1 - t0 END AS share FROM ran),
      vm_share AS (SELECT cpu, t0, t1, vm, sum(share) AS share FROM ov GROUP BY cpu, t0, t1, vm),
      all_share AS (SELECT cpu, t0, t1, sum(share) AS share FROM ov GROUP BY cpu, t0, t1)
      -- vCPU entity spelled as kvmVcpuEntity() does: <vm>/vcpu<n>
@@ -114,7 +127,7 @@ export async function splitByResidency(store: Store, countsTrace: number, reside
      SELECT ?, r.t0, r.t1, 'host', 'unattributed', r.cpu, r.event, r.value * (1 - coalesce(a.share, 0)), r.enabled,
             'residency-split'
        FROM cpu_rows r LEFT JOIN all_share a USING (cpu, t0, t1)`,
-    [countsTrace, ...events, shiftSeconds, shiftSeconds, residencyTrace, countsTrace, countsTrace, countsTrace],
+    [countsTrace, ...events, shiftSeconds, shiftSeconds, residencyTrace, busyShare, countsTrace, countsTrace, countsTrace],
   );
 }
 
@@ -127,7 +140,8 @@ async function startSeconds(store: Store, traceId: number): Promise<number | nul
 
 /**
  * Residency split for the events measured only per CPU: those with per-CPU rows in `traceIds`
- * (of `splittableFormats`) and no VM rows derived another way. The residency comes from the
+ * (of `splittableFormats`) and no VM rows derived another way (Xen `backend` rows count only the
+ * I/O work done for a VM in dom0, so they do not stand in for its own). The residency comes from the
  * trace of the recording with the most spans (several sched_switch files of one recording
  * describe the same spans; using two would count them twice); clocks are aligned by the
  * traces' absolute starts.
@@ -138,7 +152,8 @@ async function splitPerCpuOnly(store: Store, traceIds: readonly number[], hasVms
     `SELECT DISTINCT trace_id, event FROM samples JOIN traces USING (trace_id)
      WHERE trace_id IN ${ids} AND format IN ${placeholders(splittableFormats.length)}
        AND scope = 'cpu' AND derivation IS NULL AND cpu IS NOT NULL AND t1 > t0
-       AND event NOT IN (SELECT DISTINCT event FROM samples WHERE trace_id IN ${ids} AND scope = 'vm' AND derivation IS NOT NULL)
+       AND event NOT IN (SELECT DISTINCT event FROM samples WHERE trace_id IN ${ids} AND scope = 'vm' AND derivation IS NOT NULL
+         AND derivation <> 'backend')
      ORDER BY trace_id, event`, [...traceIds, ...splittableFormats, ...traceIds]);
   if (pending.length === 0) return;
   const [source] = await store.query(

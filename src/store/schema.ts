@@ -79,7 +79,7 @@ export const migrations: readonly Migration[] = [
     description: 'samples.derivation: per-VM and per-vCPU rows derived at ingest',
     statements: [
       // NULL = measured as recorded; otherwise the rule that derived the row from measured ones:
-      // per-thread | per-vcpu | cgroup | residency-split (see src/ingest/sample-owners.ts)
+      // per-thread | per-vcpu | cgroup | residency-split | backend (see src/ingest/sample-owners.ts)
       'ALTER TABLE samples ADD COLUMN derivation VARCHAR',
     ],
   },

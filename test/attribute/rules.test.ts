@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { keplerSplit, scaphandreSplit } from '../../src/attribute/baselines.js';
 import { budgetCells, overruns } from '../../src/attribute/budgets.js';
+import { addSeconds, clockMix, cpuMix } from '../../src/attribute/clock-mix.js';
 import { closureGap, residual } from '../../src/attribute/closure.js';
 import { spread } from '../../src/attribute/grid.js';
 import { splitIdle } from '../../src/attribute/idle-split.js';
-import { directIoShare, pooledIoShare } from '../../src/attribute/io-share.js';
+import { backendIoShare, directIoCounts, pooledIoShare } from '../../src/attribute/io-share.js';
 import { virtualCounters } from '../../src/attribute/virtual-counters.js';
 import { dynamicJoules, staticWattsAt } from '../../src/attribute/vm-dynamic.js';
 import { truthModel } from '../helpers/truth-model.js';
@@ -27,19 +28,48 @@ describe('dynamic energy through the model', () => {
   const truth = { weights: { package: { cycles: 1e-9, instructions: 2e-9 } }, static_watts: { total: { package: 10 } },
     scenario: { base_mhz: 2400, host: 'h' }, frequency_changes: [{ mhz: 1800, weight_scale: 0.5625 }] };
   const model = truthModel(truth, 'package');
+  const none = f(NaN, NaN, NaN);
   it('uses the band nearest the clock, and pooled weights without one', () => {
     const counts = new Map([['cycles', f(1e9, 1e9, 1e9)], ['instructions', f(1e9, 0, 1e9)]]);
-    const j = dynamicJoules(model, counts, f(2400, 1850, NaN), 3);
+    const j = dynamicJoules(model, counts, cpuMix({ perCpu: new Map([[0, f(2400, 1850, NaN)]]), mean: none }, 0), 3);
     expect(j[0]).toBeCloseTo(3, 12); // 1 + 2
     expect(j[1]).toBeCloseTo(0.5625, 12); // 1 × 0.5625
     expect(j[2]).toBeCloseTo(3, 12); // NaN clock → pooled terms (the truth weights)
+    expect(Array.from(dynamicJoules(model, counts, null, 3))).toEqual(Array.from(j).map((_, i) => (i === 1 ? 1 : 3)));
     expect(staticWattsAt(model, 1800)).toBe(10);
+  });
+  it('prices counts at the clocks of the CPUs they ran on, by time there; every CPU alike where none is known', () => {
+    // CPU 0 at 2400 MHz, CPU 1 at 1800 MHz; the machine's mean serves only without per-CPU clocks
+    const clock = { perCpu: new Map([[0, f(2400, 2400)], [1, f(1800, 1800)]]), mean: f(2100, 2100) };
+    // ran 0.25 s on CPU 0 and 0.75 s on CPU 1, then nowhere recorded
+    const mix = clockMix(clock, new Map([[0, f(0.25, 0)], [1, f(0.75, 0)]]));
+    const j = dynamicJoules(model, new Map([['cycles', f(1e9, 1e9)]]), mix, 2);
+    expect(j[0]).toBeCloseTo(0.25 * 1 + 0.75 * 0.5625, 12); // 0.671875 J
+    expect(j[1]).toBeCloseTo((1 + 0.5625) / 2, 12); // either CPU alike: 0.78125 J
+    const onlyMean = clockMix({ perCpu: new Map(), mean: f(1800, NaN) }, undefined);
+    const byMean = dynamicJoules(model, new Map([['cycles', f(1e9, 1e9)]]), onlyMean, 2);
+    expect(byMean[0]).toBeCloseTo(0.5625, 12); // the mean clock's band
+    expect(byMean[1]).toBeCloseTo(1, 12); // no clock at all: the pooled weights
+    // a VM's vCPUs: their seconds per CPU add up
+    expect(Array.from(addSeconds([new Map([[0, f(1, 2)]]), new Map([[0, f(3, 4)], [1, f(5, 6)]])], 2).get(0)!)).toEqual([4, 6]);
   });
 });
 
 describe('I/O share', () => {
-  it('direct: a VM minus its vCPUs is its QEMU I/O threads', () => {
-    expect(Array.from(directIoShare(f(5, 3), f(4, 3)))).toEqual([1, 0]);
+  it('direct: a VM\'s counts minus its vCPUs\' are its QEMU I/O threads\'', () => {
+    // VM 5e9 | 3e9 cycles; vCPU 0 3e9 | 2e9, vCPU 1 1e9 | 1e9 (no instructions counted on vCPU 1)
+    const io = directIoCounts(new Map([['cycles', f(5e9, 3e9)], ['instructions', f(4e9, 2e9)]]),
+      [new Map([['cycles', f(3e9, 2e9)], ['instructions', f(2e9, 1e9)]]), new Map([['cycles', f(1e9, 1e9)]])], 2);
+    expect(Array.from(io.get('cycles')!)).toEqual([1e9, 0]);
+    expect(Array.from(io.get('instructions')!)).toEqual([2e9, 1e9]);
+  });
+  it('backend: dom0\'s backend threads for a guest through the model; no threads, nothing', () => {
+    const model = truthModel({ weights: { package: { cycles: 1e-9, instructions: 2e-9 } }, static_watts: { total: { package: 10 } },
+      scenario: { base_mhz: 2400, host: 'h' }, frequency_changes: [] }, 'package');
+    // 1e9 cycles + 5e8 instructions → 1 + 1 J; an idle interval → 0 J
+    const j = backendIoShare(model, new Map([['cycles', f(1e9, 0)], ['instructions', f(5e8, 0)]]), null, 2);
+    expect(Array.from(j)).toEqual([2, 0]);
+    expect(Array.from(backendIoShare(model, undefined, null, 2))).toEqual([0, 0]);
   });
   it('pooled: dom0 above its quiet baseline, split by ops', () => {
     // dom0 J: 0.2 (quiet) | 1.2 | 2.2; baseline 0.2 W; above it 1 J and 2 J

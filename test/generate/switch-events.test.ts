@@ -4,7 +4,7 @@ import { SwitchList, SwitchTracker } from '../../src/generate/switch-events.js';
 
 /** A tick of 10 µs with segments [entity, pcpu, start, len, blocked]. */
 function frame(index: number, segs: [number, number, number, number, number][]): TickFrame {
-  const seg = new Segments(8, 1);
+  const seg = new Segments(8, 1, 0);
   segs.forEach(([e, p, start, len, blocked], k) => {
     seg.entity[k] = e;
     seg.pcpu[k] = p;

@@ -217,4 +217,14 @@ describe('sampleOwners', () => {
     expect(owners('vcpu', 'web/vcpu0')).toEqual(['vm:web:per-vcpu']);
     expect(owners('cpu', 'CPU0')).toEqual([]);
   });
+
+  it('maps Xen dom0 backend threads to the guest whose domain id they carry', () => {
+    expect(owners('thread', 'blkback.4.xvda-1068')).toEqual(['vm:web:backend']);
+    expect(owners('thread', 'blkback.4.xvda--911')).toEqual(['vm:web:backend']); // `blkback.4.xvda-0` cut to 15 characters
+    expect(owners('thread', 'vif4.0-q0-guest-1201')).toEqual(['vm:web:backend']);
+    expect(owners('thread', 'vif7.1-q0-deall-1202')).toEqual(['vm:d7:backend']);
+    expect(owners('thread', 'blkback.32767.x-5')).toEqual([]);
+    expect(owners('thread', 'xenstored-300')).toEqual([]);
+    expect(owners('thread', 'vifname-3')).toEqual([]);
+  });
 });

@@ -123,7 +123,7 @@ describe.skipIf(!hasRealTraces)('xempower real recording (xempower-xen-ctxswitch
     }
   });
 
-  it('PMC samples: one per event and slice, summing to the raw columns', () => {
+  it('PMC samples: one per event and slice for the vCPU and one for the pCPU, each summing to the raw columns', () => {
     const sink = parse(read('pmc.csv'), { tscHz: hz });
     const rows = table(read('pmc.csv'));
     const first = new Set<number>();
@@ -132,8 +132,10 @@ describe.skipIf(!hasRealTraces)('xempower real recording (xempower-xen-ctxswitch
       if (first.has(r[1]!)) uops += r[4]!;
       first.add(r[1]!);
     }
-    expect(sink.samples).toHaveLength((29964 - 4) * 4);
-    expect(sink.samples.filter((s) => s.event === 'UOPS_RETIRED.ALL').reduce((s, r) => s + r.value!, 0)).toBe(uops);
+    expect(sink.samples).toHaveLength((29964 - 4) * 4 * 2);
+    for (const scope of ['vcpu', 'cpu']) {
+      expect(sink.samples.filter((s) => s.scope === scope && s.event === 'UOPS_RETIRED.ALL').reduce((s, r) => s + r.value!, 0)).toBe(uops);
+    }
     expect(sink.residencies).toEqual([]);
     expect(sink.samples.filter((s) => s.entity.startsWith('d32767v') && s.event === 'UOPS_RETIRED.ALL')
       .every((s) => s.value === 0)).toBe(true);

@@ -83,6 +83,31 @@ describe('residency split', () => {
     store.close();
   });
 
+  it('splits by busy share when the residency covers every domain (Xen: dom0 in it; hand-worked)', async () => {
+    const store = await openStore(':memory:');
+    const counts = await trace(store, 'perf-stat-cpu.csv', 1_700_000_000);
+    const xen = await trace(store, 'xentrace.bin', 1_700_000_000, 'xentrace');
+    await samples(store, counts, [
+      [0, 1, 'cpu', 'CPU0', 0, 'cycles', 100], [1, 2, 'cpu', 'CPU0', 0, 'cycles', 200], [0, 1, 'cpu', 'CPU1', 1, 'cycles', 300],
+    ]);
+    await residency(store, xen, [
+      ['Domain-0', 0, 0, 0.1, 0.3], // p0 iv0: 0.2
+      ['A', 0, 0, 0.5, 1.1], // p0 iv0: 0.5, iv1: 0.1
+      ['B', 0, 0, 1.6, 1.9], // p0 iv1: 0.3
+    ]);
+    await deriveVmSamples(store, [counts, xen], [vm('Domain-0', { domid: 0 }), vm('A'), vm('B')]);
+    expect(await derived(store, 'residency-split', 'cycles')).toEqual([
+      // p0 [0,1] = 100, 0.7 s busy: Domain-0 0.2/0.7 → 28.571428571, A 0.5/0.7 → 71.428571429, nothing idle
+      'host unattributed 0 [0,1] 0', 'vcpu A/vcpu0 0 [0,1] 71.428571429', 'vcpu Domain-0/vcpu0 0 [0,1] 28.571428571',
+      'vm A 0 [0,1] 71.428571429', 'vm Domain-0 0 [0,1] 28.571428571',
+      // p0 [1,2] = 200, 0.4 s busy: A 0.1/0.4 → 50, B 0.3/0.4 → 150 (by interval length they would get 20 and 60)
+      'host unattributed 0 [1,2] 0', 'vcpu A/vcpu0 0 [1,2] 50', 'vcpu B/vcpu0 0 [1,2] 150', 'vm A 0 [1,2] 50', 'vm B 0 [1,2] 150',
+      // p1 [0,1] = 300 with nothing resident: all of it stays with the host
+      'host unattributed 1 [0,1] 300',
+    ]);
+    store.close();
+  });
+
   it('does not split without a common clock or without residency, and says why', async () => {
     const { store, ids } = await setup(null);
     expect(await deriveVmSamples(store, ids, [vm('A')])).toEqual({
@@ -148,6 +173,24 @@ describe('per-thread, per-vCPU and cgroup rows', () => {
       'vcpu web/vcpu0 0 [0,1] 10', 'vcpu web/vcpu1 0 [0,1] 20', 'vm web 0 [0,1] 33',
     ]);
     expect(await derived(store, 'cgroup', 'context-switches')).toEqual(['vcpu web/vcpu0 null [0,1] 30', 'vm web null [0,1] 50']);
+    store.close();
+  });
+
+  it('sums Xen dom0 backend threads per guest, and still splits the per-CPU counts for the guests\' own work', async () => {
+    const store = await openStore(':memory:');
+    const counts = await trace(store, 'perf-stat-cpu.csv', 1_700_000_000);
+    const xen = await trace(store, 'xentrace.bin', 1_700_000_000, 'xentrace');
+    const dom0 = await trace(store, 'perf-stat-dom0.csv', 1_700_000_000);
+    await samples(store, counts, [[0, 1, 'cpu', 'CPU0', 0, 'cycles', 100]]);
+    await residency(store, xen, [['Domain-0', 0, 0, 0, 0.5], ['io', 0, 0, 0.5, 1]]);
+    await samples(store, dom0, [
+      [0, 1, 'thread', 'blkback.2.xvda-1034', null, 'cycles', 40], [0, 1, 'thread', 'vif2.0-q0-guest-1040', null, 'cycles', 10],
+      [0, 1, 'thread', 'xenstored-300', null, 'cycles', 5],
+    ]);
+    const { rows } = await deriveVmSamples(store, [counts, xen, dom0], [vm('Domain-0', { domid: 0 }), vm('io', { domid: 2 })]);
+    expect(rows).toEqual({ backend: 1, 'residency-split': 5 });
+    expect(await derived(store, 'backend', 'cycles')).toEqual(['vm io null [0,1] 50']);
+    expect(await derived(store, 'residency-split', 'cycles')).toContain('vm io 0 [0,1] 50');
     store.close();
   });
 
