@@ -67,6 +67,14 @@ export { renderChart } from './charts/render.js';
 export type { RenderOptions, ChartFormat } from './charts/render.js';
 export { chartThemes, okabeIto } from './charts/themes.js';
 export type { ChartTheme, ThemeName } from './charts/themes.js';
+export { chartInputFromStore } from './charts/store-input.js';
+export type { StoreChartOptions } from './charts/store-input.js';
+export {
+  loadComparison, summarizeComparison, policyComparisonInput, overheadTradeoffInput, imbalanceCdfInput, overheadMeasures,
+  comparedMetrics, policyLabel,
+} from './charts/comparison.js';
+export type { Comparison, ComparisonPolicy, OverheadMeasure } from './charts/comparison.js';
+export { modelFitInput, modelWeightsInput } from './charts/model-input.js';
 
 // ── generate (synthetic recordings with ground truth) ─────────────────────────────────────────
 export { generate, listScenarios, loadScenario } from './generate/generate.js';
@@ -79,6 +87,7 @@ export { parseDuration } from './util/duration.js';
 // ── report ───────────────────────────────────────────────────────────────────────────────────
 export { report } from './report/report.js';
 export type { ReportOptions, ReportResult } from './report/report.js';
+export { comparisonCsv } from './report/comparison-csv.js';
 
 // ── record ───────────────────────────────────────────────────────────────────────────────────
 export { record } from './record/record.js';
@@ -99,7 +108,13 @@ export { expm } from './thermal/expm.js';
 export { ThermalStepper } from './thermal/step.js';
 export { fitThermal } from './thermal/fit.js';
 export type { ThermalFit, ThermalFitOptions } from './thermal/fit.js';
-export { calibrateThermal } from './thermal/fit-store.js';
+export { calibrateThermal, calibrateSeries } from './thermal/fit-store.js';
+export { fitThermalFile } from './thermal/fit-thermal-file.js';
+export type { FitThermalFileOptions, FitThermalFileResult } from './thermal/fit-thermal-file.js';
+export { readThermalFile, writeThermalFile, parseThermalFile, thermalFileSchema, thermalFileVersion } from './thermal/thermal-file.js';
+export type { ThermalFile } from './thermal/thermal-file.js';
+export { predictSeries, predictSeriesFrom } from './thermal/predict-series.js';
+export type { SeriesStart } from './thermal/predict-series.js';
 
 // ── replay and policies ──────────────────────────────────────────────────────────────────────
 export { replay } from './replay/replay.js';
@@ -109,6 +124,10 @@ export type { ReplayOptions } from './replay/inputs.js';
 export { compare, parseShard } from './replay/compare.js';
 export type { CompareOptions, CompareResult, CompareRow, MetricStats, Shard } from './replay/compare.js';
 export { meanCi95 } from './replay/mean-ci.js';
+export { replayRecordedPower } from './replay/power-replay.js';
+export type { PowerReplayOptions, PowerReplayResult } from './replay/power-replay.js';
+export { thermalFromSpec, chooseThermal } from './replay/thermal-choice.js';
+export type { ThermalChoice, ThermalSpec } from './replay/thermal-choice.js';
 export {
   registerHostPolicy, registerGuestPolicy, resolveHostPolicy, resolveGuestPolicy, hostPolicyNames, guestPolicyNames,
 } from './policies/index.js';
@@ -149,3 +168,5 @@ export { workLost } from './replay/metrics/work-lost.js';
 // ── pipeline ─────────────────────────────────────────────────────────────────────────────────
 export { demo } from './demo/demo.js';
 export type { DemoOptions, DemoResult } from './demo/demo.js';
+export { demoReplayDefaults } from './demo/settings.js';
+export type { DemoReplaySettings } from './demo/settings.js';

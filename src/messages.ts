@@ -353,8 +353,6 @@ export const messages = {
     : `the ${policy} policy needs an energy budget`),
   hintBudgetParams: () => '--param budget_w=W (per VM on each pCPU it uses) or --param vm_budget_w=W (per VM, split evenly over its pCPUs)',
   // ── attribute (per-VM energy accounting) ───────────────────────────────────────────────────
-  attributeNoEnergy: (domain: string, traces: readonly string[]) =>
-    `the selected traces (${traces.join(', ')}) hold no measured ${domain} energy to attribute`,
   attributeNoVmSeries: (traces: readonly string[]) => `the selected traces (${traces.join(', ')}) hold no per-VM counter series`,
   attributeMissingEvents: (events: readonly string[], derivation: string) =>
     `the model uses ${events.join(', ')}, which the ${derivation} per-VM series do not count`,
@@ -362,4 +360,10 @@ export const messages = {
   attributeNoOverlap: (domain: string) => `the ${domain} energy and the per-VM counters do not overlap in time`,
   attributeNoTotals: () => 'no per-CPU counts of the model\'s events: host energy is not computed and is part of the residual',
   attributeIoBaseline: () => 'every interval has guest I/O: dom0\'s own work cannot be told apart and all its energy during I/O is charged to guests',
+  attributeEstimate: (domain: string | null) => (domain === null
+    ? 'no measured energy in these traces: per-VM figures are model estimates; closure cannot be checked'
+    : `no measured ${domain} energy in these traces: its per-VM figures are model estimates; closure cannot be checked`),
+  attributeSocketCount: () => 'a per-socket model needs the number of sockets: the traces give no per-socket energy and no --cpu-socket map was given',
+  attributeSocketClock: () =>
+    'per-socket model without --cpu-socket: every socket\'s static power is priced at the machine\'s mean clock, and counts at their own CPU\'s',
 } as const;

@@ -8,7 +8,7 @@ import {
 export const imbalanceCdfInput = z.object({
   policies: z.array(z.object({
     policy: z.string().min(1),
-    /** Per tick: max − min core temperature within the package, °C. */
+    /** Per tick (or per equal-length interval): max − min core temperature within the package, °C. */
     imbalanceC: z.array(z.number()).min(1),
   })).refine((p) => new Set(p.map((x) => x.policy)).size === p.length, { message: 'policy names must be unique' }),
 });
@@ -44,7 +44,7 @@ export function ecdfPoints(values: readonly number[], maxPoints = maxCdfPoints):
 }
 
 /**
- * Thermal-imbalance CDF by policy: for each policy the share of ticks (%) whose imbalance (°C) is
+ * Thermal-imbalance CDF by policy: for each policy the share of time (% of ticks or intervals) whose imbalance (°C) is
  * at or below x, as a step line; policies differ in colour (Okabe–Ito, by sorted name) and
  * dash, so the chart survives greyscale printing.
  */
@@ -70,7 +70,7 @@ export function imbalanceCdfSpec(data: ImbalanceCdfInput, options: ChartOptions 
     mark: { type: 'line', interpolate: 'step-after' },
     encoding: {
       x: { field: 'imbalance', type: 'quantitative', scale: { zero: false }, title: withUnit('Thermal imbalance', '°C') },
-      y: { field: 'percent', type: 'quantitative', scale: { domain: [0, 100] }, title: withUnit('Ticks at or below', '%') },
+      y: { field: 'percent', type: 'quantitative', scale: { domain: [0, 100] }, title: withUnit('Time at or below', '%') },
       color: { field: 'policy', type: 'nominal', scale: policyColorScale(policies), legend },
       strokeDash: {
         field: 'policy', type: 'nominal', legend,

@@ -48,8 +48,10 @@ export function overheadTradeoffSpec(data: OverheadTradeoffInput, options: Chart
     }))
     .sort((a, b) => policies.indexOf(a.policy) - policies.indexOf(b.policy));
 
-  const x = { type: 'quantitative' as const, scale: { zero: false }, title: withUnit(input.overheadLabel, input.overheadUnit) };
-  const y = { type: 'quantitative' as const, scale: { zero: false }, title: withUnit('Mean thermal imbalance', '°C') };
+  // padded, so a policy at an end of a range is not drawn on the axis
+  const scale = { zero: false, padding: theme.labelSize };
+  const x = { type: 'quantitative' as const, scale, title: withUnit(input.overheadLabel, input.overheadUnit) };
+  const y = { type: 'quantitative' as const, scale, title: withUnit('Mean thermal imbalance', '°C') };
   const legend = { title: null, columns: legendColumns(theme, policies) };
   const color = { field: 'policy', type: 'nominal' as const, scale: policyColorScale(policies), legend };
   return {

@@ -59,7 +59,7 @@ export function policyComparisonSpec(data: PolicyComparisonInput, options: Chart
       axis: firstColumn ? { grid: false } : { grid: false, labels: false, ticks: false },
     };
     const x = {
-      type: 'quantitative' as const, scale: { zero: false }, title: withUnit(metric, unit),
+      type: 'quantitative' as const, scale: { zero: false, padding: theme.labelSize * 0.5 }, title: withUnit(metric, unit),
       axis: { tickCount: ticksFor(theme, panelWidth, 'x') },
     };
     return {

@@ -2,12 +2,14 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, extname, resolve } from 'node:path';
 import { Command, Option } from 'commander';
 import { chartKind, listChartKinds } from '../charts/chart.js';
+import { overheadMeasures, type OverheadMeasure } from '../charts/comparison.js';
 import { chartFormats, renderChart, type ChartFormat } from '../charts/render.js';
 import type { ChartOptions } from '../charts/spec.js';
+import { chartInputFromStore } from '../charts/store-input.js';
 import { themeNames, type ThemeName } from '../charts/themes.js';
 import { BundleError, UsageError } from '../errors.js';
 import { messages } from '../messages.js';
-import { heatmapTemperatures, resolveChartTrace } from '../store/chart-data.js';
+import { readModel } from '../model/model-file.js';
 import { printJson, type CliIo, type GlobalOptions } from './io.js';
 import { withStore } from './with-store.js';
 
@@ -16,7 +18,10 @@ interface ChartCliOptions {
   theme: ThemeName;
   font?: 'serif' | 'sans';
   data?: string;
+  run?: string;
   trace?: string;
+  model?: string;
+  overhead: OverheadMeasure;
   title?: string;
 }
 
@@ -36,11 +41,15 @@ function readData(path: string): unknown {
   }
 }
 
-/** The kind's input from the store; only the temperature heatmap is store-backed so far. */
-async function storeData(kind: string, db: string, trace: string | undefined): Promise<unknown> {
-  if (kind !== 'temperature-heatmap') throw new UsageError('chart.needsData', messages.chartNeedsData(kind));
-  return withStore(db, async (store) => heatmapTemperatures(store, await resolveChartTrace(store, trace)));
-}
+const storeHelp = `
+Without --data, each kind reads the store:
+  calibration-fit, weights      --model FILE (calibration-fit replays it over its training traces)
+  vm-energy                     the attribution --run ID (default: the one written last)
+  temperature-heatmap           recorded temperatures of --trace, or of replay run --run ID
+  imbalance-cdf, policy-comparison, overhead-tradeoff
+                                the runs comparable with --run ID (same traces, model, tick, span),
+                                one row per policy over its seeds (default: the latest run's);
+                                imbalance-cdf needs runs that kept series (vheat replay)`;
 
 /** `vheat chart <kind>`: a paper-ready figure (svg, png at 300 dpi, vector pdf) or its vega-lite spec (json). */
 export function makeChartCommand(io: CliIo): Command {
@@ -51,15 +60,24 @@ export function makeChartCommand(io: CliIo): Command {
     .requiredOption('--out <file>', 'output file; the extension picks the format (.svg, .png, .pdf, .json)')
     .addOption(new Option('--theme <theme>', 'figure size and type sizes').choices(themeNames).default('paper-1col'))
     .addOption(new Option('--font <family>', 'type family (default: serif on paper, sans on slides)').choices(['serif', 'sans']))
-    .option('--data <file>', "the kind's input as JSON (required for kinds the store does not provide yet)")
-    .option('--trace <selector>', 'temperature-heatmap: trace id or name (default: the only trace with core temperatures)')
+    .option('--run <id>', 'replay run id or its start (comparison kinds: the runs comparable with it; temperature-heatmap: '
+      + 'that run\'s core temperatures) or, for vm-energy, attribution id; default: the latest')
+    .option('--trace <selector>', 'temperature-heatmap without --run: trace id or name (default: the only trace with core temperatures)')
+    .option('--model <file>', 'calibration-fit, weights: the energy model file (from vheat calibrate)')
+    .addOption(new Option('--overhead <measure>', 'overhead-tradeoff: the overhead axis').choices(Object.keys(overheadMeasures)).default('work-lost'))
+    .option('--data <file>', "the kind's input as JSON instead of the store")
     .option('--title <text>', 'a title above the chart (papers usually caption instead)')
-    .addHelpText('after', `\nKinds:\n${kinds.map((k) => `  ${k.name.padEnd(20)} ${k.description}`).join('\n')}`)
+    .addHelpText('after', `\nKinds:\n${kinds.map((k) => `  ${k.name.padEnd(20)} ${k.description}`).join('\n')}\n${storeHelp}`)
     .action(async (kind: string, options: ChartCliOptions, command: Command) => {
       const globals = command.optsWithGlobals<GlobalOptions>();
       const build = chartKind(kind).build;
       const format = formatOf(options.out);
-      const data = options.data !== undefined ? readData(options.data) : await storeData(kind, globals.db, options.trace);
+      const data = options.data !== undefined ? readData(options.data) : await withStore(globals.db, (store) => chartInputFromStore(store, kind, {
+        ...(options.run !== undefined ? { run: options.run } : {}),
+        ...(options.trace !== undefined ? { trace: options.trace } : {}),
+        ...(options.model !== undefined ? { model: readModel(options.model) } : {}),
+        overhead: options.overhead,
+      }));
       const chartOptions: ChartOptions = { theme: options.theme };
       if (options.font) chartOptions.font = options.font;
       if (options.title) chartOptions.title = options.title;

@@ -7,10 +7,11 @@ import type { MeanCi } from '../replay/mean-ci.js';
 import { defaultWorkers } from '../replay/sweep.js';
 import { printJson, type CliIo, type GlobalOptions } from './io.js';
 import { createProgress } from './progress.js';
-import { addReplayOptions, cliArgs, type ReplayCliOptions } from './replay.js';
+import { addReplayOptions, cliArgs, modelOptionHelp, type ReplayCliOptions } from './replay.js';
 import { withStore } from './with-store.js';
 
 interface CompareCliOptions extends ReplayCliOptions {
+  model: string;
   policies: string;
   seeds: number;
   sweep: string[];
@@ -60,6 +61,7 @@ function parseSweep(list: readonly string[]): Record<string, string[]> {
 export function makeCompareCommand(io: CliIo): Command {
   return addReplayOptions(new Command('compare')
     .description('compare host policies on one recording: metrics as mean ± 95 % CI over seeds, runs in parallel')
+    .requiredOption('--model <file>', modelOptionHelp)
     .requiredOption('--policies <a,b,c>', 'host policies to compare (names or policy files), comma-separated'))
     .option('--seeds <n>', `runs per policy, seeds --seed … --seed + n − 1 (default ${defaultSeeds})`, cliArgs.count, defaultSeeds)
     .option('--sweep <key=v1,v2>', 'parameter values to sweep, repeatable (every combination is a row)', cliArgs.collect, [])
@@ -73,7 +75,7 @@ export function makeCompareCommand(io: CliIo): Command {
       const sweep = parseSweep(options.sweep);
       const result = await withStore(globals.db, (store) => compare(store, {
         trace: options.trace, model: options.model, ...(options.coreModel ? { coreModel: options.coreModel } : {}),
-        policies, guestPolicy: options.guestPolicy,
+        ...(options.thermal ? { thermal: options.thermal } : {}), policies, guestPolicy: options.guestPolicy,
         params: ParamSet.parse(options.param), sweep, seeds: options.seeds, seed: options.seed,
         tickSeconds: options.tick, workers: options.workers, parquetDir: options.out,
         ...(options.shard ? { shard: parseShard(options.shard) } : {}),

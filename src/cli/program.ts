@@ -7,6 +7,7 @@ import { makeCompareCommand } from './compare.js';
 import { makeDemoCommand } from './demo.js';
 import { makeEvaluateCommand } from './evaluate.js';
 import { makeExportCommand } from './export.js';
+import { makeFitThermalCommand } from './fit-thermal.js';
 import { makeGenerateCommand } from './generate.js';
 import { makeInfoCommand } from './info.js';
 import { makeIngestCommand } from './ingest.js';
@@ -40,7 +41,7 @@ export function makeProgram(io: CliIo): Command {
     .showSuggestionAfterError(true)
     .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) });
   for (const make of [makeGenerateCommand, makeRecordCommand, makeIngestCommand, makeInfoCommand, makeExportCommand, makeCalibrateCommand,
-    makeEvaluateCommand, makeAttributeCommand, makeReplayCommand, makeCompareCommand,
+    makeEvaluateCommand, makeAttributeCommand, makeFitThermalCommand, makeReplayCommand, makeCompareCommand,
     makeChartCommand, makeReportCommand, makeDemoCommand]) {
     program.addCommand(make(io).configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) }));
   }

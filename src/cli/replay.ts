@@ -1,7 +1,10 @@
 import { Command, InvalidArgumentError } from 'commander';
+import { UsageError } from '../errors.js';
+import { messages } from '../messages.js';
 import { guestPolicyNames, hostPolicyNames } from '../policies/index.js';
 import { ParamSet } from '../policies/params.js';
 import type { FidelityReport } from '../replay/fidelity.js';
+import { replayRecordedPower, type PowerReplayResult } from '../replay/power-replay.js';
 import { replay, type ReplayResult } from '../replay/replay.js';
 import { parseDuration } from '../util/duration.js';
 import { printJson, type CliIo, type GlobalOptions } from './io.js';
@@ -14,8 +17,9 @@ export const defaultResultsDir = 'out/replay';
 /** Options `replay` and `compare` share: the recording, model, guest policy, parameters and tick. */
 export interface ReplayCliOptions {
   trace: string;
-  model: string;
+  model?: string;
   coreModel?: string;
+  thermal?: string;
   guestPolicy: string;
   param: string[];
   seed: number;
@@ -45,12 +49,16 @@ export const cliArgs = {
   },
 };
 
-/** Adds the options `replay` and `compare` share to `command`. */
+/** The `--model` option, which `compare` requires and `replay --validate` may leave out. */
+export const modelOptionHelp = 'energy model file (vheat calibrate --out)';
+
+/** Adds the options `replay` and `compare` share to `command` (each adds its own `--model`). */
 export function addReplayOptions(command: Command): Command {
   return command
     .requiredOption('--trace <sel>', 'the recording: bundle name, trace id, ids 1,2,3, or trace name')
-    .requiredOption('--model <file>', 'energy model file (vheat calibrate --out)')
     .option('--core-model <file>', 'core-domain model: cores heated by core power, the heatsink by the rest (as the thermal fit)')
+    .option('--thermal <file>', 'thermal parameter file (vheat fit-thermal --out); default: fitted to the recording\'s '
+      + 'core temperatures, else the HotSpot-like defaults')
     .option('--guest-policy <name|path>', `guest policy (${guestPolicyNames().join(', ')}) or a policy file`, 'default')
     .option('--param <key=value>', 'engine or policy parameter, repeatable (e.g. slice_ms=30, migration_cost_us=50, limit_c=85)',
       cliArgs.collect, [])
@@ -78,6 +86,13 @@ function printFidelity(io: CliIo, f: FidelityReport): void {
   } else io.out('  temps    no recorded core temperatures\n');
 }
 
+function printPowerResult(io: CliIo, r: PowerReplayResult): void {
+  io.out(`recorded-power replay of "${r.run.traces}": ${r.run.cores.length} cores, tick ${r.run.tickSeconds * 1000} ms, ` +
+    `${fmt(r.run.t1 - r.run.t0, 3)} s (${r.run.ticks} ticks)\n`);
+  printFidelity(io, r.fidelity);
+  for (const note of r.notes) io.out(`note: ${note}\n`);
+}
+
 function printResult(io: CliIo, r: ReplayResult, db: string): void {
   const m = r.summary.metrics;
   const d = r.details;
@@ -98,23 +113,40 @@ function printResult(io: CliIo, r: ReplayResult, db: string): void {
 /**
  * `vheat replay`: one run of a recording through a host and a guest policy; the summary on
  * stdout (`--json`: `{run_id, metrics}`, plus `fidelity` with `--validate`), the results in the
- * store and as Parquet.
+ * store and as Parquet. `--validate` without `--model` (a recording of RAPL energy and
+ * temperatures only) replays the recorded power through the thermal model instead
+ * (`--json`: `{thermal, fidelity}`; nothing is saved).
  */
 export function makeReplayCommand(io: CliIo): Command {
   return addReplayOptions(new Command('replay')
     .description('replay a recording through host and guest policies: thermal imbalance, peak, energy, overhead')
+    .option('--model <file>', `${modelOptionHelp}; required unless --validate checks a recording of energy and temperatures only`)
     .option('--host-policy <name|path>', `host policy (${hostPolicyNames().join(', ')}) or a policy file`, 'recorded'))
     .option('--series <time>', 'interval of the per-interval results (replay_series)', cliArgs.duration, 1)
     .option('--validate', 'check fidelity: recorded energy per interval and recorded temperatures vs the replay', false)
     .action(async (options: ReplayCliOptions & { hostPolicy: string; series: number; validate: boolean }, command: Command) => {
       const globals = command.optsWithGlobals<GlobalOptions>();
       const progress = createProgress(io, globals, 'steps');
+      const onProgress = (f: number): void => progress.update(Math.round(f * 1000), 1000, 'ticks');
+      const model = options.model;
+      if (!model) {
+        if (!options.validate || options.hostPolicy !== 'recorded') {
+          throw new UsageError('replay.noModel', messages.replayNoModel(), { hint: messages.hintReplayNoModel() });
+        }
+        const checked = await withStore(globals.db, (store) => replayRecordedPower(store, {
+          trace: options.trace, ...(options.thermal ? { thermal: options.thermal } : {}), tickSeconds: options.tick, onProgress,
+        })).finally(() => progress.stop());
+        const { params, source, file, fitRmseCelsius } = checked.thermal;
+        if (globals.json) printJson(io, { thermal: { source, file, fitRmseCelsius, params }, fidelity: checked.fidelity });
+        else if (!globals.quiet) printPowerResult(io, checked);
+        return;
+      }
       const result = await withStore(globals.db, (store) => replay(store, {
-        trace: options.trace, model: options.model, ...(options.coreModel ? { coreModel: options.coreModel } : {}),
+        trace: options.trace, model, ...(options.coreModel ? { coreModel: options.coreModel } : {}),
+        ...(options.thermal ? { thermal: options.thermal } : {}),
         hostPolicy: options.hostPolicy, guestPolicy: options.guestPolicy,
         params: ParamSet.parse(options.param), seed: options.seed, tickSeconds: options.tick, seriesSeconds: options.series,
-        validate: options.validate, parquetDir: options.out,
-        onProgress: (f) => progress.update(Math.round(f * 1000), 1000, 'ticks'),
+        validate: options.validate, parquetDir: options.out, onProgress,
       })).finally(() => progress.stop());
       if (globals.json) printJson(io, result.summary);
       else if (!globals.quiet) printResult(io, result, globals.db);

@@ -1,13 +1,18 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { AttributeResult } from '../attribute/attribute.js';
+import type { Comparison } from '../charts/comparison.js';
 import { renderChart } from '../charts/render.js';
 import { ingest, type IngestResult } from '../ingest/ingest.js';
 import { calibrate } from '../model/calibrate.js';
 import { writeModel, type ModelFile } from '../model/model-file.js';
+import type { SharedInputs } from '../replay/inputs.js';
 import { report, type ReportResult } from '../report/report.js';
 import { storeInfo, type StoreInfo } from '../store/info.js';
 import type { Store } from '../store/store.js';
+import { attributeStage, compareStage, replayStage } from './analysis-stages.js';
 import type { DemoOutput } from './demo.js';
+import { writeJsonOutput, writeOutput } from './outputs.js';
+import { calibratedBundles, type DemoReplaySettings } from './settings.js';
 
 /** What the stages share: inputs, the open store, and each stage's results for the next ones. */
 export interface DemoContext {
@@ -16,9 +21,20 @@ export interface DemoContext {
   outDir: string;
   /** Progress of the running stage (bytes or steps). */
   progress: (done: number, total: number) => void;
+  /** How the policies are replayed and compared. */
+  replay: DemoReplaySettings;
   ingest?: IngestResult;
   info?: StoreInfo;
+  /** One per calibrated bundle, in `calibratedBundles` order. */
   models: ModelFile[];
+  attributions: { bundle: string; result: AttributeResult }[];
+  /** `--param` settings of each host policy that needs some (the budget policies' budget, set by the replay stage). */
+  policyParams: Record<string, Record<string, string>>;
+  /** What the replay stage resolved once for all runs of the replayed bundle (the thermal fit). */
+  shared?: SharedInputs;
+  /** Run ids of the replay stage (seed 1 of each host policy). */
+  replays: string[];
+  comparison?: Comparison;
   report?: ReportResult;
   outputs: DemoOutput[];
 }
@@ -28,9 +44,6 @@ export interface DemoStage {
   name: string;
   run: (ctx: DemoContext) => Promise<void>;
 }
-
-/** Bundles whose CPU-wide perf counters and RAPL energy the demo fits a package model to. */
-export const calibratedBundles = ['demo-kvm', 'demo-xen'] as const;
 
 /** Ingest every bundle (re-running is a no-op for files already in the store). */
 const ingestStage: DemoStage = {
@@ -45,9 +58,7 @@ const infoStage: DemoStage = {
   name: 'info',
   async run(ctx) {
     ctx.info = await storeInfo(ctx.store);
-    const path = join(ctx.outDir, 'info.json');
-    writeFileSync(path, `${JSON.stringify(ctx.info, null, 2)}\n`);
-    ctx.outputs.push({ path, what: 'store summary' });
+    writeJsonOutput(ctx, 'info.json', ctx.info, 'store summary');
   },
 };
 
@@ -80,16 +91,15 @@ const chartsStage: DemoStage = {
   name: 'charts',
   async run(ctx) {
     const charts = ctx.report!.charts;
-    mkdirSync(join(ctx.outDir, 'charts'), { recursive: true });
     for (const [i, c] of charts.entries()) {
-      const base = join(ctx.outDir, 'charts', c.name);
-      writeFileSync(`${base}.svg`, c.svg);
-      writeFileSync(`${base}.png`, await renderChart(c.spec, 'png'));
-      ctx.outputs.push({ path: `${base}.svg`, what: `${c.kind} chart` }, { path: `${base}.png`, what: `${c.kind} chart` });
+      writeOutput(ctx, `charts/${c.name}.svg`, c.svg, `${c.kind} chart`);
+      writeOutput(ctx, `charts/${c.name}.png`, await renderChart(c.spec, 'png'), `${c.kind} chart`);
       ctx.progress(i + 1, charts.length);
     }
   },
 };
 
 /** The pipeline, in order; each stage reads what the earlier ones left in the context. */
-export const demoStages: readonly DemoStage[] = [ingestStage, infoStage, calibrateStage, reportStage, chartsStage];
+export const demoStages: readonly DemoStage[] = [
+  ingestStage, infoStage, calibrateStage, attributeStage, replayStage, compareStage, reportStage, chartsStage,
+];

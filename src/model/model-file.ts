@@ -1,8 +1,8 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
 import { z } from 'zod';
 import { ModelError } from '../errors.js';
 import { messages } from '../messages.js';
+import { readJsonFile, writeJsonFile, type JsonFileKind } from '../util/json-file.js';
+import { zodIssue } from '../util/zod-issue.js';
 import { methods } from './fit-gram.js';
 
 /** The model file version this vheat writes and reads. */
@@ -120,40 +120,23 @@ export function parseModel(value: unknown, file: string): ModelFile {
   }
   const result = modelFileSchema.safeParse(value);
   if (result.success) return result.data;
-  const issue = result.error.issues[0]!;
-  const field = issue.path.join('.') || '(root)';
-  throw new ModelError('model.invalid', messages.modelInvalid(field, issue.message, result.error.issues.length), {
+  const { field, detail, issues } = zodIssue(result.error);
+  throw new ModelError('model.invalid', messages.modelInvalid(field, detail, issues), {
     context: { file, expected: field },
     hint: 'model files are written by `vheat calibrate`; recalibrate rather than editing by hand',
   });
 }
 
+const modelFileKind: JsonFileKind = { codePrefix: 'model', unreadable: messages.modelUnreadable };
+
 /** Reads and validates a model file. */
 export function readModel(file: string): ModelFile {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (e) {
-    throw new ModelError('model.read', messages.modelUnreadable(file, (e as Error).message), { context: { file }, cause: e });
-  }
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (e) {
-    throw new ModelError('model.json', messages.badJson((e as Error).message), { context: { file }, cause: e });
-  }
-  return parseModel(value, file);
+  return parseModel(readJsonFile(file, modelFileKind), file);
 }
 
 /** Validates `model` and writes it as two-space JSON (creating the folder). */
 export function writeModel(file: string, model: ModelFile): void {
-  const checked = parseModel(model, file);
-  try {
-    mkdirSync(dirname(file), { recursive: true });
-    writeFileSync(file, `${JSON.stringify(checked, null, 2)}\n`);
-  } catch (e) {
-    throw new ModelError('model.write', messages.cannotWrite(file, (e as Error).message), { context: { file }, cause: e });
-  }
+  writeJsonFile(file, parseModel(model, file), modelFileKind);
 }
 
 /** A finite number, or null (JSON has no NaN or ∞). */

@@ -2,7 +2,15 @@ import type { ColumnChunk } from '../store/columns.js';
 import { ColumnCursor } from './column-cursor.js';
 import { grow } from './grow.js';
 import type { TickClock } from './demand.js';
-import type { EngineState } from './engine-state.js';
+
+/**
+ * What the checks read of the tick just stepped (an `EngineState`, or the recorded-power replay):
+ * energy per socket over the tick, J, and core temperatures at its end, °C.
+ */
+export interface SteppedTick {
+  readonly tickSocketJoules: Float64Array;
+  readonly thermal: { readonly coreCelsius: Float64Array };
+}
 
 /** How close a replay came to the recording (`vheat replay --validate`). */
 export interface FidelityReport {
@@ -99,7 +107,7 @@ export class EnergyCheck {
   }
 
   /** Accounts the tick just stepped. */
-  record(state: EngineState, tick: number): void {
+  record(state: SteppedTick, tick: number): void {
     const h = this.#clock.tickSeconds;
     const tau0 = this.#clock.startSeconds + tick * h;
     const all = this.#cumulative.length - 1;
@@ -198,7 +206,8 @@ export class TempCheck {
     const c = this.#cursor;
     while (c.hasRow || await c.ready()) {
       const t = c.num('t')[c.row]!;
-      if (t >= untilSeconds) return;
+      // As `record`: a reading on the boundary belongs to the tick ending there.
+      if (t > untilSeconds + 5e-7) return;
       const core = this.#core.get(c.text('entity')[c.row] ?? '');
       if (core !== undefined && t >= this.#clock.startSeconds) {
         const k = this.#queued++;
@@ -213,10 +222,15 @@ export class TempCheck {
     }
   }
 
-  /** Scores the readings taken during the tick just stepped. */
-  record(state: EngineState, tick: number): void {
-    const end = this.#clock.startSeconds + (tick + 1) * this.#clock.tickSeconds;
-    while (this.#next < this.#queued && this.#t[this.#next]! < end) {
+  /**
+   * Scores the readings taken during the tick just stepped, its end included: a reading on a tick
+   * boundary (turbostat reads at the end of its interval) is the state there, not a tick later,
+   * which with millisecond core time constants and a power step would be degrees off.
+   */
+  record(state: SteppedTick, tick: number): void {
+    // Half a microsecond absorbs the rounding of start + (tick + 1)·h (and stays below any tick).
+    const end = this.#clock.startSeconds + (tick + 1) * this.#clock.tickSeconds + 5e-7;
+    while (this.#next < this.#queued && this.#t[this.#next]! <= end) {
       const core = this.#which[this.#next]!;
       const e = state.thermal.coreCelsius[core]! - this.#celsius[this.#next]!;
       this.#sum[core]! += e;

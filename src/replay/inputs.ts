@@ -6,15 +6,13 @@ import { resolveGuestPolicy, resolveHostPolicy } from '../policies/index.js';
 import type { PolicySpec, ResolvedPolicy } from '../policies/registry.js';
 import type { GuestPolicy, HostPolicy } from '../policies/types.js';
 import {
-  countUnplacedEvents, readRecordedLayout, selectTraces, thermalTraceIds, type RecordedLayout, type TraceSelection,
+  countUnplacedEvents, readRecordedLayout, selectTraces, type RecordedLayout, type TraceSelection,
 } from '../store/replay-data.js';
 import type { Store } from '../store/store.js';
-import { defaultThermalParams } from '../thermal/defaults.js';
-import { calibrateThermal } from '../thermal/fit-store.js';
-import type { ThermalParams } from '../thermal/rc-network.js';
 import type { TickClock } from './demand.js';
 import { loadReplayModel, type ReplayModel } from './energy-model.js';
 import { buildLayout, type ReplayLayout, type TopologyOverride } from './layout.js';
+import { chooseThermal, type ThermalChoice, type ThermalSpec } from './thermal-choice.js';
 
 /** Default tick, s: 1 ms (see README "Replay": below a core's ~1.7 ms thermal time constant). */
 export const defaultTickSeconds = 0.001;
@@ -47,8 +45,11 @@ export interface ReplayOptions {
   tickSeconds?: number;
   /** Length of one `replay_series` interval, s; defaults to 1. */
   seriesSeconds?: number;
-  /** Thermal parameters; default: fitted to the recording's core temperatures, else HotSpot-like defaults. */
-  thermal?: ThermalParams;
+  /**
+   * Thermal parameters: a parameter file (`vheat fit-thermal --out`), its value, or bare
+   * parameters; default: fitted to the recording's core temperatures, else the HotSpot-like defaults.
+   */
+  thermal?: ThermalSpec;
   /** Host shape when the recording does not show it (sockets, cores per socket). */
   topology?: TopologyOverride;
   /** Compare the replay with the recorded energy and temperatures (the fidelity check). */
@@ -65,7 +66,7 @@ export interface ReplayOptions {
  * (a fit) and the notes about the recording itself. A sweep resolves it once.
  */
 export interface SharedInputs {
-  thermal: { params: ThermalParams; fitRmseCelsius: number | null };
+  thermal: ThermalChoice;
   recordingNotes: string[];
 }
 
@@ -152,24 +153,11 @@ export async function resolveInputs(store: Store, options: ReplayOptions, given?
  * thermal parameters: given, or fitted to the recording (with its error), or the defaults.
  */
 async function sharedInputs(store: Store, sel: TraceSelection, recorded: RecordedLayout, model: ReplayModel,
-  given: ThermalParams | undefined): Promise<SharedInputs> {
+  given: ThermalSpec | undefined): Promise<SharedInputs> {
   const recordingNotes: string[] = [];
   for (const [event, lost] of await countUnplacedEvents(store, sel, recorded.vms, model.energy.events)) {
     recordingNotes.push(messages.replayUnplacedEvents(event, lost));
   }
-  if (given) return { thermal: { params: given, fitRmseCelsius: null }, recordingNotes };
-  if (recorded.coreEntities.length === 0) {
-    recordingNotes.push(messages.thermalNoTemperatures());
-    return { thermal: { params: defaultThermalParams, fitRmseCelsius: null }, recordingNotes };
-  }
-  try {
-    const calibration = await calibrateThermal(store, await thermalTraceIds(store, sel));
-    recordingNotes.push(...calibration.notes);
-    return { thermal: { params: calibration.params, fitRmseCelsius: calibration.fit?.rmseCelsius ?? null }, recordingNotes };
-  } catch (e) {
-    if (!(e instanceof ModelError)) throw e;
-    // A recording whose clocks cannot be aligned for the fit can still be replayed.
-    recordingNotes.push(messages.replayThermalDefaults(e.message));
-    return { thermal: { params: defaultThermalParams, fitRmseCelsius: null }, recordingNotes };
-  }
+  const thermal = await chooseThermal(store, sel, given, recorded.coreEntities.length > 0, recordingNotes);
+  return { thermal, recordingNotes };
 }

@@ -44,10 +44,25 @@ function planCharts(data: ReportData): ChartPlan[] {
     plans.push({ section: 'model', item, subject, kind: 'calibration-fit', input: m.fit, caption: `Predicted against measured ${m.model.domain} power, and the residual over time, on ${m.label}.` });
     if (m.weights) plans.push({ section: 'model', item, subject, kind: 'weights', input: m.weights, caption: `Energy per event of each model term, with 95 % intervals (${m.label}).` });
   });
-  if (data.vmEnergy.rows.length) plans.push({ section: 'vm-energy', item: 0, subject: 'vms', kind: 'vm-energy', input: data.vmEnergy, caption: 'Energy attributed to each VM, by component.' });
-  if (data.policies?.chart.rows.length) {
-    plans.push({ section: 'policies', item: 0, subject: 'policies', kind: 'policy-comparison', input: data.policies.chart, caption: 'Mean of each metric per policy over its runs, with 95 % confidence intervals.' });
-  }
+  data.attributions.forEach((a, item) => {
+    if (!a.vmEnergy.rows.length) return;
+    plans.push({
+      section: 'vm-energy', item, subject: a.trace.split('/')[0]!, kind: 'vm-energy', input: a.vmEnergy,
+      caption: `${a.books.domain[0]!.toUpperCase()}${a.books.domain.slice(1)} energy attributed to each VM of ${a.trace}, by component, with the I/O-emulation share of its total.`,
+    });
+  });
+  data.comparisons.forEach((c, item) => {
+    const subject = c.comparison.traces;
+    if (c.chart.rows.length) {
+      plans.push({ section: 'policies', item, subject, kind: 'policy-comparison', input: c.chart, caption: `Mean of each metric per policy over its runs (seeds) on ${subject}, with 95 % confidence intervals.` });
+    }
+    if (c.cdf?.policies.length) {
+      plans.push({ section: 'policies', item, subject, kind: 'imbalance-cdf', input: c.cdf, caption: `Share of time at or below each thermal imbalance (per-interval max − min core temperature in a package) on ${subject}, over the runs that kept series.` });
+    }
+    if (c.tradeoff.points.length) {
+      plans.push({ section: 'policies', item, subject, kind: 'overhead-tradeoff', input: c.tradeoff, caption: `Work each policy costs the VMs (demanded minus delivered CPU time) against its mean thermal imbalance on ${subject}, with 95 % confidence intervals; lower left is better.` });
+    }
+  });
   data.heatmaps.forEach((h, item) => {
     plans.push({
       section: 'temperatures', item, subject: h.bundle ?? h.trace, kind: 'temperature-heatmap', input: h.input,

@@ -37,6 +37,14 @@ export function html(strings: TemplateStringsArray, ...values: HtmlValue[]): Htm
 }
 
 /**
+ * `text` escaped, with line-break opportunities (`<wbr>`) after `/` and `+` and before `.`, so
+ * long trace and policy names wrap at their parts instead of widening a table.
+ */
+export function breakable(text: string): Html {
+  return new Html(escapeHtml(text).replace(/([/+])/g, '$1<wbr>').replace(/\.(?=[^.])/g, '<wbr>.'));
+}
+
+/**
  * A chart's SVG (from `renderChart`, which escapes its own text) ready to inline: ids and their
  * references get `prefix`, because vega numbers clip paths from 1 in every chart and ids are
  * shared by the whole page; the physical size (inches) is dropped for the viewBox alone, so the

@@ -3,7 +3,9 @@ import { Html, html } from './html.js';
 
 /**
  * Inline style: system fonts only (no web fonts to fetch), tables and figures sized to the
- * column; charts are SVG with a viewBox, so they scale with the page and print sharp.
+ * column (text cells wrap, long names at their parts, so a table fits a narrow window; a table
+ * that still does not scrolls in its own box); charts are SVG with a viewBox, so they scale with the
+ * page and print sharp.
  */
 // a constant of this file, so it goes in as markup: <style> content is raw text, entities would break it
 const css = new Html(`
@@ -21,9 +23,8 @@ nav a, a { color: #0b5394; }
 .note { font-style: italic; }
 table { border-collapse: collapse; font-size: 0.86em; margin: 8px 0; }
 th, td { padding: 3px 10px 3px 0; text-align: left; vertical-align: top; border-bottom: 1px solid var(--rule); }
-th { font-weight: 600; white-space: nowrap; }
-td { white-space: nowrap; }
-td.wrap { white-space: normal; min-width: 8em; }
+th { font-weight: 600; vertical-align: bottom; }
+td.wrap { min-width: 6em; overflow-wrap: break-word; }
 td.n { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 tbody tr:nth-child(even) { background: var(--band); }
 .scroll { overflow-x: auto; }

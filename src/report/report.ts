@@ -63,8 +63,8 @@ export async function report(store: Store, options: ReportOptions): Promise<Repo
   const sections: (Section & { empty: boolean })[] = [
     { ...tracesSection(data.info), empty: data.info.traces.length === 0 },
     { ...modelSection(data.models, charts), empty: data.models.length === 0 },
-    { ...vmEnergySection(data.vmEnergy, charts), empty: !data.vmEnergy.rows.length },
-    { ...policiesSection(data.policies, charts), empty: data.policies === null },
+    { ...vmEnergySection(data.attributions, charts), empty: data.attributions.length === 0 },
+    { ...policiesSection(data.comparisons, charts), empty: data.comparisons.length === 0 },
     { ...temperaturesSection(data.heatmaps, charts), empty: data.heatmaps.length === 0 },
   ];
   const generated = (options.now ?? new Date()).toISOString().replace(/\.\d+Z$/, 'Z');

@@ -1,29 +1,43 @@
 import { naturalCompare } from '../charts/spec.js';
-import { vmEnergyComponents, type VmEnergyInput } from '../charts/vm-energy.js';
+import { vmEnergyComponents } from '../charts/vm-energy.js';
 import type { ReportChart } from './charts.js';
-import { figuresOf, num, type Section } from './figure.js';
-import { html } from './html.js';
+import { figuresOf, meanCi, num, type Section } from './figure.js';
+import type { ReportAttribution } from './gather.js';
+import { breakable, html, type Html } from './html.js';
 
-/** Package energy per VM and component (J) from the stored attribution, or a note saying there is none. */
-export function vmEnergySection(vmEnergy: VmEnergyInput, charts: readonly ReportChart[]): Section {
-  if (!vmEnergy.rows.length) {
-    return {
-      id: 'vm-energy', title: 'Per-VM energy',
-      body: html`<p class="note">No per-VM energy attribution in the store: run <code>vheat attribute</code> first.</p>`,
-    };
-  }
+/** A closure residual above this share of the measured energy gets a warning: the model does not explain the recording. */
+const residualWarnShare = 0.05;
+
+/** One attribution: the closure (measured = VMs + host + idle + residual), the per-VM table, the chart. */
+function attributionBlock(a: ReportAttribution, charts: readonly ReportChart[], item: number): Html {
   const perVm = new Map<string, Record<string, number>>();
-  for (const r of vmEnergy.rows) {
+  for (const r of a.books.vms) {
     const row = perVm.get(r.vm) ?? {};
     row[r.component] = (row[r.component] ?? 0) + r.joules;
     perVm.set(r.vm, row);
   }
+  let vmSum = 0;
   const rows = [...perVm.keys()].sort(naturalCompare).map((vm) => {
     const parts = perVm.get(vm)!;
     const total = vmEnergyComponents.reduce((s, c) => s + (parts[c] ?? 0), 0);
-    return html`<tr><td>${vm}</td>${vmEnergyComponents.map((c) => html`<td class="n">${num(parts[c] ?? 0, 4)}</td>`)}<td class="n">${num(total, 4)}</td></tr>`;
+    vmSum += total;
+    const share = total > 0 ? (100 * (parts['io-emulation'] ?? 0)) / total : null;
+    return html`<tr><td class="wrap">${breakable(vm)}</td>${vmEnergyComponents.map((c) => html`<td class="n">${meanCi(parts[c] ?? 0, null)}</td>`)}<td class="n">${meanCi(total, null)}</td><td class="n">${meanCi(share, null, 3, 1)}</td></tr>`;
   });
-  const body = html`<table><thead><tr><th>VM</th>${vmEnergyComponents.map((c) => html`<th>${c} (J)</th>`)}<th>total (J)</th></tr></thead>
-<tbody>${rows}</tbody></table>${figuresOf(charts, 'vm-energy')}`;
+  const { measured, host, idle, residual, domain } = a.books;
+  const large = measured > 0 && Math.abs(residual) > residualWarnShare * measured;
+  return html`<h3>${a.trace} <span class="meta">(attribution ${a.id})</span></h3>
+<p>Measured ${domain} energy ${meanCi(measured, null)} J = VMs ${meanCi(vmSum, null)} J + host ${meanCi(host, null)} J
++ unassigned idle ${meanCi(idle, null)} J + residual ${meanCi(residual, null)} J.</p>
+${large ? html`<ul class="warnings"><li>The residual is ${num((100 * Math.abs(residual)) / measured, 2)} % of the measured energy: the model does not explain this recording's energy, so the per-VM figures are not to be trusted (see its fit).</li></ul>` : null}
+<div class="scroll"><table><thead><tr><th>VM</th>${vmEnergyComponents.map((c) => html`<th>${c} (J)</th>`)}<th>total (J)</th><th>I/O share (%)</th></tr></thead>
+<tbody>${rows}</tbody></table></div>${figuresOf(charts, 'vm-energy', item)}`;
+}
+
+/** Energy per VM and component (J) of each stored attribution, or a note saying there is none. */
+export function vmEnergySection(attributions: readonly ReportAttribution[], charts: readonly ReportChart[]): Section {
+  const body = attributions.length
+    ? html`${attributions.map((a, i) => attributionBlock(a, charts, i))}`
+    : html`<p class="note">No per-VM energy attribution in the store: run <code>vheat attribute</code> first.</p>`;
   return { id: 'vm-energy', title: 'Per-VM energy', body };
 }

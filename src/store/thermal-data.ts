@@ -17,6 +17,8 @@ export interface RecordedThermal {
   temps: { t: Float64Array; entity: string[]; celsius: Float64Array };
   /** Which core each logical CPU belongs to, where a trace's core-scope samples name their CPU. */
   cpuCores: { cpu: Float64Array; entity: string[] };
+  /** The trace the energy was read from (one source only; see `readThermalData`), null when none has any. */
+  energyTrace: number | null;
 }
 
 /** The event holding per-CPU busy percent (turbostat `Busy%`). */
@@ -87,10 +89,11 @@ export async function readThermalData(store: Store, traceIds: readonly number[])
     `SELECT trace_id FROM energy WHERE trace_id IN (${marks}) AND socket IS NOT NULL
      GROUP BY trace_id ORDER BY bool_or(trace_id IN (SELECT trace_id FROM temps)) DESC, count(*) DESC, trace_id LIMIT 1`,
     traceIds);
+  const energyTrace = source[0] ? Number(source[0].trace_id) : null;
   const e = await collect(store, `SELECT t0 + shift AS t0, t1 + shift AS t1, socket, domain, joules
     FROM energy JOIN ${shifts} USING (trace_id)
     WHERE trace_id = ? AND domain IN ('package', 'core') AND socket IS NOT NULL ORDER BY t0, socket, domain`,
-    [...params, source[0]?.trace_id ?? -1]);
+    [...params, energyTrace ?? -1]);
   const b = await collect(store, `SELECT t0 + shift AS t0, t1 + shift AS t1, cpu, value
     FROM samples JOIN ${shifts} USING (trace_id)
     WHERE scope = 'cpu' AND event = ? AND cpu IS NOT NULL AND value IS NOT NULL ORDER BY t0, cpu`, [...params, busyEvent]);
@@ -103,5 +106,6 @@ export async function readThermalData(store: Store, traceIds: readonly number[])
     busy: { t0: num(b, 't0'), t1: num(b, 't1'), cpu: num(b, 'cpu'), percent: num(b, 'value') },
     temps: { t: num(t, 't'), entity: str(t, 'entity'), celsius: num(t, 'celsius') },
     cpuCores: { cpu: num(m, 'cpu'), entity: str(m, 'entity') },
+    energyTrace,
   };
 }

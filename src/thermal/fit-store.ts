@@ -2,7 +2,7 @@ import { messages } from '../messages.js';
 import { readThermalData } from '../store/thermal-data.js';
 import type { Store } from '../store/store.js';
 import { defaultThermalParams } from './defaults.js';
-import { buildFitSeries } from './fit-series.js';
+import { buildFitSeries, type FitSeries } from './fit-series.js';
 import { fitThermal, type ThermalFit, type ThermalFitOptions } from './fit.js';
 import type { ThermalParams } from './rc-network.js';
 
@@ -27,7 +27,11 @@ export interface ThermalCalibration {
 export async function calibrateThermal(
   store: Store, traceIds: readonly number[], options: ThermalCalibrationOptions = {},
 ): Promise<ThermalCalibration> {
-  const series = buildFitSeries(await readThermalData(store, traceIds), options.cpuCores);
+  return calibrateSeries(buildFitSeries(await readThermalData(store, traceIds), options.cpuCores), options);
+}
+
+/** `calibrateThermal` on a series already built (the recorded-power replay reads it once for both). */
+export function calibrateSeries(series: FitSeries, options: ThermalFitOptions = {}): ThermalCalibration {
   if (!series.packages.some((p) => p.celsius.some((c) => !Number.isNaN(c)))) {
     return { params: defaultThermalParams, fit: null, notes: [...series.notes, messages.thermalNoTemperatures()] };
   }

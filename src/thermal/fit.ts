@@ -4,7 +4,7 @@ import { defaultThermalParams } from './defaults.js';
 import type { FitSeries, PackageSeries } from './fit-series.js';
 import { levenbergMarquardt } from './levenberg-marquardt.js';
 import { fitError, type FitError } from './fit-error.js';
-import { predictSeries } from './predict-series.js';
+import { predictSeries, type SeriesStart } from './predict-series.js';
 import type { Neighbours, ThermalParams } from './rc-network.js';
 
 export interface ThermalFitOptions {
@@ -26,6 +26,11 @@ export interface ThermalFitOptions {
    * hundreds of informative readings outweigh it. 0 turns it off.
    */
   priorWeight?: number;
+  /**
+   * Where each package's prediction starts (see `SeriesStart`); defaults to `fitted`: the steady
+   * state of the first interval's power plus an offset fitted to the readings.
+   */
+  start?: SeriesStart;
 }
 
 /** Fitted parameters and how well they reproduce the recorded temperatures. */
@@ -71,12 +76,13 @@ export function fitThermal(series: FitSeries, options: ThermalFitOptions = {}): 
     Math.log(start.heatsinkToAmbient), start.ambientCelsius,
   ]);
   const prior = options.priorWeight ?? 1;
+  const from = options.start ?? 'fitted';
   // Residuals: model − recorded for every reading, then one prior term per log-parameter.
   const residuals = (theta: Float64Array, out: Float64Array): void => {
     const params = toParams(theta, start.coreCapacitance);
     let r = 0;
     series.packages.forEach((p, i) => {
-      const predicted = predictSeries(params, p, neighbours[i]);
+      const predicted = predictSeries(params, p, neighbours[i], from);
       const v = valid[i]!;
       for (let j = 0; j < v.length; j++) if (v[j]) out[r++] = predicted[j]! - p.celsius[j]!;
     });
@@ -84,8 +90,21 @@ export function fitThermal(series: FitSeries, options: ThermalFitOptions = {}): 
   };
   const fit = levenbergMarquardt(residuals, theta0, count + logParams, { lower, upper }, options.maxIterations);
   const params = toParams(fit.theta, start.coreCapacitance);
-  return { params, ...fitError(series, params, neighbours), iterations: fit.iterations, notes: series.notes };
+  const error = fitError(series, params, neighbours, from);
+  // Readings that never change (σ = 0) leave nothing to explain, and nothing to warn about.
+  const r2 = error.observedStdCelsius > 0 ? 1 - (error.rmseCelsius / error.observedStdCelsius) ** 2 : 1;
+  const notes = r2 < identifiableR2
+    ? [...series.notes, messages.thermalNotIdentifiable(r2, error.rmseCelsius, error.observedStdCelsius)]
+    : series.notes;
+  return { params, ...error, iterations: fit.iterations, notes };
 }
+
+/**
+ * Below this share of the readings' variance explained (R² = 1 − RMSE²/σ²), a fit is reported as
+ * not identifying the parameters: on an idle host the readings' spread is per-core offsets and
+ * whole-degree noise, which the shared RC parameters cannot follow whatever their values.
+ */
+export const identifiableR2 = 0.5;
 
 /** Mean recorded temperature minus what the mean package power adds over the default heatsink, °C. */
 function guessAmbient(series: FitSeries, count: number): number {

@@ -32,7 +32,7 @@ describe('imbalance-cdf chart', () => {
     expect(spec.encoding.strokeDash.scale.domain).toEqual(['alpha', 'zeta']);
     expect(spec.data.values[0]).toEqual({ policy: 'alpha', imbalance: 2, percent: 0 });
     expect(spec.encoding.x.title).toBe('Thermal imbalance (°C)');
-    expect(spec.encoding.y.title).toBe('Ticks at or below (%)');
+    expect(spec.encoding.y.title).toBe('Time at or below (%)');
   });
 
   it('refuses duplicate policies and policies without ticks', () => {

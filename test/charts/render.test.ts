@@ -12,7 +12,7 @@ const axisTitles: Record<string, string[]> = {
   weights: ['Energy per event (nJ)', 'Event'],
   'vm-energy': ['Energy (kJ)', 'VM'],
   'temperature-heatmap': ['Time (s)', 'Core', 'Temperature (°C)'],
-  'imbalance-cdf': ['Thermal imbalance (°C)', 'Ticks at or below (%)'],
+  'imbalance-cdf': ['Thermal imbalance (°C)', 'Time at or below (%)'],
   'policy-comparison': ['Mean imbalance (°C)', 'Energy (kJ)', 'Migrations (1/s)'],
   'overhead-tradeoff': ['Migrations (1/s)', 'Mean thermal imbalance (°C)'],
 };

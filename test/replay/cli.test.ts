@@ -1,5 +1,8 @@
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { messages } from '../../src/messages.js';
+import { defaultThermalParams } from '../../src/thermal/defaults.js';
+import { writeThermalFile } from '../../src/thermal/thermal-file.js';
 import { vheat } from '../helpers/cli.js';
 import { miniStore } from '../helpers/replay-store.js';
 
@@ -35,6 +38,30 @@ describe('vheat replay / compare', () => {
     expect(r.stdout).toContain('  energy   4 intervals: replay 49.0 J, recorded 49.0 J (0.00 %)');
     expect(r.stdout).toContain('-> within fit error');
     expect(r.stdout).toContain('  temps    no recorded core temperatures\n');
+  });
+
+  it('replay and compare take --thermal and say which thermal parameters they used', async () => {
+    const file = join(dir, 'thermal.json');
+    writeThermalFile(file, {
+      format: 'vheat-thermal-params', version: 1, source: 'manual', params: { ...defaultThermalParams, ambientCelsius: 20 },
+      fit: null, training: null, notes: [],
+    });
+    const plain = await run('--db', db, 'replay', '--trace', 'mini', '--model', model, '--tick', '2ms', '--out', join(dir, 'out'));
+    expect(plain.stdout).toContain(`note: ${messages.thermalFromDefaults()}\n`);
+    const given = await run('--db', db, 'replay', '--trace', 'mini', '--model', model, '--tick', '2ms', '--thermal', file,
+      '--out', join(dir, 'out'));
+    expect(given.code).toBe(0);
+    expect(given.stdout).toContain(`note: ${messages.thermalFromFile(file, null)}\n`);
+    // 25 °C cooler air: a new run, and a cooler peak.
+    const peak = (out: string): number => Number(/peak +([\d.]+) °C/.exec(out)![1]);
+    expect(given.stdout.slice(4, 20)).not.toBe(plain.stdout.slice(4, 20));
+    expect(peak(plain.stdout) - peak(given.stdout)).toBeCloseTo(25, 6);
+    const compared = await run('--db', db, 'compare', '--trace', 'mini', '--model', model, '--policies', 'recorded', '--seeds', '1',
+      '--workers', '1', '--thermal', file, '--out', join(dir, 'out'));
+    expect(compared.code).toBe(0);
+    expect(compared.stdout).toContain(`note: ${messages.thermalFromFile(file, null)}\n`);
+    const bad = await run('--db', db, 'replay', '--trace', 'mini', '--model', model, '--thermal', join(dir, 'none.json'));
+    expect(bad.code).toBe(6);
   });
 
   it('compare --json prints one row per policy with {mean, ci95} per metric', async () => {

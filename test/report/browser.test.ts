@@ -5,9 +5,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demo } from '../../src/demo/demo.js';
-import { report, type ReportResult } from '../../src/report/report.js';
-import { saveRun } from '../../src/store/replay-results.js';
-import { openStore } from '../../src/store/store.js';
+import type { ReportResult } from '../../src/report/report.js';
 
 const chromium = '/usr/bin/chromium';
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -29,37 +27,45 @@ describe.skipIf(skip)(`report in headless Chromium${skip ? ` (skipped: ${chromiu
   let result: ReportResult;
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'vheat-browser-'));
-    const run = await demo({ tracesDir: join(root, 'traces'), outDir: dir });
-    // replay and attribution results, so every section has a chart
-    const store = await openStore(run.db);
-    try {
-      await store.run(`INSERT INTO attribution VALUES ('a', 2, 0, 60, 'vm', 'web01', NULL, 'package', 420, 0, 120, 'counter-model'),
-        ('a', 2, 0, 60, 'vm', 'db01', NULL, 'package', 105, 25, 0, 'counter-model')`);
-      for (const [policy, seed, imbalance] of [['default', 1, 4.1], ['default', 2, 4.4], ['load-balance', 1, 2.2], ['load-balance', 2, 2.5]] as const) {
-        await saveRun(store, {
-          runId: `${policy}-${seed}`, traces: '1', traceIds: [1], model: 'm', hostPolicy: policy, guestPolicy: 'default', params: {},
-          seed, tickSeconds: 0.1, t0: 0, t1: 10, summary: {},
-        }, [{ metric: 'imbalance_mean_c', entity: '', value: imbalance }, { metric: 'migrations', entity: '', value: seed * 10 }]);
-      }
-      result = await report(store, { out: join(dir, 'report.html'), models: run.models });
-    } finally {
-      store.close();
-    }
-  }, 120_000);
+    // the demo fills every section (attribution, replay runs with series); one seed and a coarse tick keep it short
+    const run = await demo({ tracesDir: join(root, 'traces'), outDir: dir, replay: { tickSeconds: 0.01, seeds: 1 } });
+    result = run.report;
+  }, 300_000);
   afterAll(() => undefined);
 
-  it('loads with no console message, and every chart is drawn with a non-zero size', () => {
-    // the report allows no script, so a frame page measures it (file URLs share an origin with the flag above)
-    const probe = join(dir, 'probe.html');
-    writeFileSync(probe, `<!DOCTYPE html><html><body><iframe id="r" style="width:1200px;height:900px" src="report.html"
+  /**
+   * The report laid out in a frame `width` px wide (it allows no script, so a frame page measures
+   * it; file URLs share an origin with the flag above): page height, each figure's kind and
+   * size, and each table box's content and visible widths.
+   */
+  function measure(width: number) {
+    const probe = join(dir, `probe-${width}.html`);
+    writeFileSync(probe, `<!DOCTYPE html><html><body><iframe id="r" style="width:${width}px;height:900px" src="report.html"
 onload="const d=this.contentDocument;document.body.setAttribute('data-out',JSON.stringify({height:d.documentElement.scrollHeight,
-svgs:[...d.querySelectorAll('figure > svg')].map((s)=>{const b=s.getBoundingClientRect();return [s.parentNode.dataset.kind,b.width,b.height];})}))"></iframe></body></html>`);
+svgs:[...d.querySelectorAll('figure > svg')].map((s)=>{const b=s.getBoundingClientRect();return [s.parentNode.dataset.kind,b.width,b.height];}),
+tables:[...d.querySelectorAll('.scroll')].map((s)=>[s.closest('section').id,s.scrollWidth,s.clientWidth])}))"></iframe></body></html>`);
     const { stdout, consoleLines } = runChromium(pathToFileURL(probe).href, ['--dump-dom']);
-    expect(consoleLines).toEqual([]);
     const m = /data-out="([^"]*)"/.exec(stdout);
-    const out = JSON.parse(m![1]!.replace(/&quot;/g, '"')) as { height: number; svgs: [string, number, number][] };
+    const out = JSON.parse(m![1]!.replace(/&quot;/g, '"')) as { height: number; svgs: [string, number, number][]; tables: [string, number, number][] };
+    return { ...out, consoleLines };
+  }
+
+  it('fits every table in the column, the traces table also in a narrow window', () => {
+    const wide = measure(1200);
+    expect(wide.tables.map((t) => t[0])).toEqual(['traces', 'vm-energy', 'vm-energy', 'policies']);
+    for (const [section, content, visible] of wide.tables) expect(content, section).toBeLessThanOrEqual(visible);
+    // 700 px: the traces table wraps its names instead of running past the edge (the comparison may scroll in its box)
+    const [traces] = measure(700).tables;
+    expect(traces![2]).toBeLessThan(700);
+    expect(traces![1]).toBeLessThanOrEqual(traces![2]);
+  }, 120_000);
+
+  it('loads with no console message, and every chart is drawn with a non-zero size', () => {
+    const out = measure(1200);
+    expect(out.consoleLines).toEqual([]);
     expect(out.svgs.map((s) => s[0])).toEqual(result.charts.map((c) => c.kind));
-    expect(new Set(out.svgs.map((s) => s[0]))).toEqual(new Set(['calibration-fit', 'weights', 'temperature-heatmap', 'vm-energy', 'policy-comparison']));
+    expect(new Set(out.svgs.map((s) => s[0]))).toEqual(new Set(['calibration-fit', 'weights', 'temperature-heatmap', 'vm-energy',
+      'policy-comparison', 'imbalance-cdf', 'overhead-tradeoff']));
     for (const [kind, w, h] of out.svgs) {
       expect(w, kind).toBeGreaterThan(300);
       expect(h, kind).toBeGreaterThan(30);

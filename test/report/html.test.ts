@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { escapeHtml, html, Html, inlineSvg } from '../../src/report/html.js';
+import { breakable, escapeHtml, html, Html, inlineSvg } from '../../src/report/html.js';
 
 describe('escapeHtml and html', () => {
   it('escapes the five markup characters and nothing else', () => {
@@ -32,5 +32,12 @@ describe('inlineSvg', () => {
     const out = inlineSvg(svg, 'f').text;
     expect(out).not.toMatch(/width="7in"|height="2.5in"/);
     expect(out).toContain('viewBox="0 0 504 180"');
+  });
+});
+
+describe('breakable', () => {
+  it('escapes, and lets a name wrap after / and + and before a dot', () => {
+    expect(breakable('kvm/a1_perf<x>.csv').text).toBe('kvm/<wbr>a1_perf&lt;x&gt;<wbr>.csv');
+    expect(breakable('energy-balance+throttle').text).toBe('energy-balance+<wbr>throttle');
   });
 });

@@ -51,11 +51,12 @@ describe('report', () => {
   });
 
   it('adds the per-VM and policy sections once attribution and replay results are stored', async () => {
-    // two intervals of web<1> (10 J idle share, 30 J dynamic), one of db&2 (1 J of its 6 J emulating I/O); dram and
-    // a second attribution run are not shown
+    // attribution a: two intervals of web<1> (10 J idle share, 30 J dynamic), one of db&2 (1 J of its 6 J emulating
+    // I/O); its dram rows are not shown. Attribution b, written later, gets a block of its own.
     await store.run(`INSERT INTO attribution VALUES ('a', 1, 0, 1, 'vm', 'web<1>', NULL, 'package', 25, 0, 5, 'counter-model'),
       ('a', 1, 1, 2, 'vm', 'web<1>', NULL, 'package', 15, 0, 5, 'counter-model'), ('a', 1, 0, 1, 'vm', 'db&2', NULL, 'package', 6, 1, 0, 'counter-model'),
-      ('a', 1, 0, 1, 'vm', 'web<1>', NULL, 'dram', 99, 0, 0, 'counter-model'), ('b', 1, 0, 1, 'vm', 'web<1>', NULL, 'package', 99, 0, 0, 'counter-model')`);
+      ('a', 1, 0, 1, 'vm', 'web<1>', NULL, 'dram', 99, 0, 0, 'counter-model'), ('b', 1, 0, 1, 'vm', 'web<1>', NULL, 'package', 99, 0, 0, 'counter-model'),
+      ('b', 1, 0, 1, 'measured', NULL, NULL, 'package', 50, 0, 0, 'counter-model'), ('b', 1, 0, 1, 'residual', NULL, NULL, 'package', -49, 0, 0, 'counter-model')`);
     const runs = [[evilPolicy, 1, 2.0, 100], [evilPolicy, 2, 3.0, 110], ['pinned', 1, 5.0, 90]] as const;
     for (const [policy, seed, imbalance, energy] of runs) {
       await saveRun(store, {
@@ -68,15 +69,22 @@ describe('report', () => {
     const r = await report(store, { out });
     const text = readFileSync(out, 'utf8');
     expect(r.sections.filter((s) => s.empty).map((s) => s.id)).toEqual(['model']);
-    expect(r.charts.map((c) => c.kind)).toEqual(['vm-energy', 'policy-comparison', 'temperature-heatmap']);
+    // no run kept series (no CDF) or per-VM demand (no work lost, so no trade-off)
+    expect(r.charts.map((c) => c.kind)).toEqual(['vm-energy', 'vm-energy', 'policy-comparison', 'temperature-heatmap']);
     expect(text).not.toMatch(/<img|<script|web<1>|db&2/);
     expect(text).toContain('web&lt;1&gt;');
     // the policy of two seeds: mean 2.5 °C ± t(0.975, 1)·0.5 = 6.353 half-width; 105 J ± 63.53
-    expect(text).toContain('&lt;img src=x onerror=alert(2)&gt;&amp;p</td><td class="n">2</td><td class="n">2.500 ± 6.4</td>');
-    expect(text).toContain('<td class="n">105.0 ± 64</td>');
-    expect(text).toContain('<td>pinned</td><td class="n">1</td><td class="n">5.000</td>');
-    // web<1>: static 10 + dynamic 30 = 40 J in total
-    expect(text).toContain('<td>web&lt;1&gt;</td><td class="n">10.00</td><td class="n">30.00</td><td class="n">0.000</td><td class="n">40.00</td>');
+    expect(text).toContain('&lt;img src=x onerror=alert(2)&gt;&amp;p</td><td class="n">2</td><td class="n">2.500 ± 6.353</td>');
+    expect(text).toContain('<td class="n">105.0 ± 63.5</td>');
+    expect(text).toContain('<td class="wrap">pinned</td><td class="n">1</td><td class="n">5.000</td>');
+    // web<1>: static 10 + dynamic 30 = 40 J in total, no I/O share
+    expect(text).toContain('<td class="wrap">web&lt;1&gt;</td><td class="n">10.00</td><td class="n">30.00</td><td class="n">0.000</td><td class="n">40.00</td><td class="n">0.0</td>');
+    expect(text).toContain('<td class="wrap">db&amp;2</td><td class="n">0.000</td><td class="n">5.000</td><td class="n">1.000</td><td class="n">6.000</td><td class="n">16.7</td>');
+    expect(text).toContain('<td class="wrap">web&lt;1&gt;</td><td class="n">0.000</td><td class="n">99.00</td>');
+    expect(text).toContain('(attribution b)');
+    // b books 99 J to a VM of 50 J measured: the closure shows it, and a warning says so
+    expect(text).toContain('Measured package energy 50.00 J = VMs 99.00 J');
+    expect((text.match(/The residual is 98 % of the measured energy/g) ?? []).length).toBe(1);
     expect(networkUrls(text)).toEqual([]);
     // clip-path ids are made unique per figure
     const ids = [...text.matchAll(/\sid="([^"]+)"/g)].map((m) => m[1]);

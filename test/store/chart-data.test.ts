@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { ingest } from '../../src/ingest/ingest.js';
-import { heatmapTemperatures, resolveChartTrace } from '../../src/store/chart-data.js';
+import { messages } from '../../src/messages.js';
+import { writeAttribution } from '../../src/store/attribution-data.js';
+import {
+  heatmapTemperatures, resolveAttribution, resolveChartTrace, resolveReplayRun, runTemperatures,
+} from '../../src/store/chart-data.js';
 import { openStore } from '../../src/store/store.js';
 import { fixturePath } from '../helpers/fixtures.js';
 
@@ -45,6 +49,59 @@ describe('chart data from the store', () => {
   it('says so when no trace has temperatures', async () => {
     const store = await openStore(':memory:');
     await expect(resolveChartTrace(store)).rejects.toMatchObject({ code: 'chart.noTemps' });
+    store.close();
+  });
+});
+
+describe('replay runs and attributions by id', () => {
+  async function storeWithRuns() {
+    const store = await openStore(':memory:');
+    // two runs saved together (one compare: the same time), one later, one earlier
+    for (const [id, created] of [['aa11', '2026-01-02 10:00:00'], ['aa22', '2026-01-02 10:00:00'], ['bb33', '2026-01-03 09:00:00'], ['cc44', '2026-01-01 00:00:00']] as const) {
+      await store.run(`INSERT INTO replay_runs VALUES (?, 'demo', '[1]', 'm', 'recorded', 'default', '{}', 1, 0.001, 0, 10, ?::TIMESTAMP, '{}')`, [id, created]);
+    }
+    return store;
+  }
+
+  it('takes an id or its start, defaults to the latest run, and names ambiguous and unknown ones', async () => {
+    const store = await storeWithRuns();
+    expect(await resolveReplayRun(store)).toBe('bb33');
+    expect(await resolveReplayRun(store, 'cc')).toBe('cc44');
+    expect(await resolveReplayRun(store, 'aa22')).toBe('aa22');
+    await expect(resolveReplayRun(store, 'aa')).rejects.toMatchObject({
+      code: 'chart.runAmbiguous', message: messages.chartIdAmbiguous('replay run', 'aa', ['aa11', 'aa22']),
+    });
+    await expect(resolveReplayRun(store, 'zz')).rejects.toMatchObject({ code: 'chart.runNotFound' });
+    store.close();
+  });
+
+  it('says what to run first when the store has no runs or attributions', async () => {
+    const store = await openStore(':memory:');
+    await expect(resolveReplayRun(store)).rejects.toMatchObject({ code: 'chart.noRuns', message: messages.chartNoRuns() });
+    await expect(resolveReplayRun(store, 'aa')).rejects.toMatchObject({ code: 'chart.noRuns' });
+    await expect(resolveAttribution(store)).rejects.toMatchObject({ code: 'chart.noAttribution', message: messages.chartNoAttribution() });
+    store.close();
+  });
+
+  it('defaults to the attribution written last, also after an earlier one is rewritten', async () => {
+    const store = await openStore(':memory:');
+    const write = (id: string) => writeAttribution(store, id, 1, [{ t0: 0, t1: 1, role: 'vm', vm: 'a', vcpu: null, domain: 'package', joules: 1, ioJoules: 0, idleJoules: 0, method: 'counter-model' }], []);
+    await write('x1');
+    await write('y2');
+    expect(await resolveAttribution(store)).toBe('y2');
+    await write('x1');
+    expect(await resolveAttribution(store)).toBe('x1');
+    expect(await resolveAttribution(store, 'y')).toBe('y2');
+    await expect(resolveAttribution(store, 'q')).rejects.toMatchObject({ code: 'chart.attributionNotFound' });
+    store.close();
+  });
+
+  it('reads a run\'s core temperatures from its series at the interval ends, and says when it kept none', async () => {
+    const store = await storeWithRuns();
+    await store.run(`INSERT INTO replay_series VALUES ('aa11', 1, 2, 'S0-C1', 'temp_c', 51), ('aa11', 0, 1, 'S0-C1', 'temp_c', 50),
+      ('aa11', 0, 1, 'S0-C0', 'temp_c', 40), ('aa11', 0, 1, 'S0', 'imbalance_c', 10)`);
+    expect(await runTemperatures(store, 'aa11')).toEqual({ t: [1, 1, 2], core: ['S0-C0', 'S0-C1', 'S0-C1'], celsius: [40, 50, 51], scope: 'core' });
+    await expect(runTemperatures(store, 'aa22')).rejects.toMatchObject({ code: 'chart.noSeries' });
     store.close();
   });
 });

@@ -38,6 +38,7 @@ describe('readThermalData', () => {
     expect([...r.temps.celsius]).toEqual([48]);
     expect([...r.cpuCores.cpu]).toEqual([1]);
     expect(r.cpuCores.entity).toEqual(['S0-C3']);
+    expect(r.energyTrace).toBe(1);
   });
 
   it('aligns several traces on their absolute start times', async () => {
@@ -49,6 +50,7 @@ describe('readThermalData', () => {
     // Trace 2 started 10 s earlier: it is the origin, trace 1 shifts by +10 s.
     expect([...r.energy.t0, ...r.energy.t1]).toEqual([10, 15]);
     expect([...r.temps.t]).toEqual([12.5]);
+    expect(r.energyTrace).toBe(1);
   });
 
   it('names an unknown trace, and a trace without a time anchor among several', async () => {

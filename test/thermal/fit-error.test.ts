@@ -24,5 +24,19 @@ describe('fitError', () => {
     const seen = [...pkg.celsius].filter((c) => !Number.isNaN(c));
     const mean = seen.reduce((s, c) => s + c, 0) / 5;
     expect(e.observedStdCelsius).toBeCloseTo(Math.sqrt(seen.reduce((s, c) => s + (c - mean) ** 2, 0) / 5), 6);
+    // Core 0: errors +1, +1 ⇒ RMSE 1, bias 1. Core 1: +1, −1, 0 ⇒ RMSE √(2/3), bias 0.
+    expect(e.cores.map((c) => c.core)).toEqual(['S0-C0', 'S0-C1']);
+    expect(e.cores.map((c) => c.readings)).toEqual([2, 3]);
+    expect(e.cores[0]!.rmseCelsius).toBeCloseTo(1, 9);
+    expect(e.cores[0]!.biasCelsius).toBeCloseTo(1, 9);
+    expect(e.cores[1]!.rmseCelsius).toBeCloseTo(Math.sqrt(2 / 3), 9);
+    expect(e.cores[1]!.biasCelsius).toBeCloseTo(0, 9);
+    // The per-core-mean predictor: each core's readings about their own mean.
+    const within = [[pkg.celsius[0]!, pkg.celsius[2]!], [pkg.celsius[1]!, pkg.celsius[3]!, pkg.celsius[5]!]]
+      .reduce((s, c) => {
+        const m = c.reduce((a, b) => a + b, 0) / c.length;
+        return s + c.reduce((a, b) => a + (b - m) ** 2, 0);
+      }, 0);
+    expect(e.perCoreStdCelsius).toBeCloseTo(Math.sqrt(within / 5), 6);
   });
 });

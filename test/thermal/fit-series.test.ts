@@ -14,6 +14,7 @@ function recording(over: Partial<RecordedThermal> = {}): RecordedThermal {
     busy: { t0: f(0, 0, 0, 2, 2, 2), t1: f(2, 2, 2, 4, 4, 4), cpu: f(0, 1, 2, 0, 1, 2), percent: f(50, 25, 25, 0, 0, 0) },
     temps: { t: f(0, 1, 2, 2, 4), entity: ['S0-C0', 'S0-C0', 'S0-C0', 'S0-C1', 'S0-C0'], celsius: f(39, 40, 41, 38, 42) },
     cpuCores: { cpu: f(0, 1, 2), entity: ['S0-C0', 'S0-C1', 'S0-C0'] },
+    energyTrace: 1,
     ...over,
   };
 }

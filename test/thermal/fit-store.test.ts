@@ -75,8 +75,11 @@ describe.skipIf(!hasRealTraces)('calibrateThermal on real turbostat recordings',
       const even = await calibrateThermal(store, ids);
       const byBusy = await calibrateThermal(store, ids, { cpuCores: raw.cpuCore });
       store.close();
-      expect(even.notes).toEqual([messages.thermalEvenSplit(0)]);
-      expect(byBusy.notes).toEqual(coreDomain ? [] : [messages.thermalPackageByBusy(0)]);
+      // Idle: the fit explains none of the readings' spread, and says so.
+      const unidentifiable = (c: typeof even): string => messages.thermalNotIdentifiable(
+        1 - (c.fit!.rmseCelsius / c.fit!.observedStdCelsius) ** 2, c.fit!.rmseCelsius, c.fit!.observedStdCelsius);
+      expect(even.notes).toEqual([messages.thermalEvenSplit(0), unidentifiable(even)]);
+      expect(byBusy.notes).toEqual([...coreDomain ? [] : [messages.thermalPackageByBusy(0)], unidentifiable(byBusy)]);
       for (const c of [even, byBusy]) {
         const fit = c.fit!;
         expect(fit.observations).toBe(cores * intervals);
