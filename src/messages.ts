@@ -228,6 +228,15 @@ export const messages = {
   powerReplayNote: () =>
     'no energy model given: the recorded package power (cores by Busy% share, the rest into the heatsink) drives the thermal model, ' +
     'so the energy check tests the replay\'s accounting and the temperature check the thermal model',
+  // ── replay fidelity (core-domain split of the heat) ────────────────────────────────────────
+  replayCoreModelCalibrated: (traces: readonly string[], rmseWatts: number | null) =>
+    `no --core-model: a core-domain model was calibrated on the package model's training traces (${traces.join(', ')}` +
+    `${rmseWatts === null ? '' : `; RMSE ${rmseWatts.toFixed(3)} W`}), so cores are heated by core-domain power and the heatsink by the rest, ` +
+    'as the thermal fit splits the recorded power',
+  replayNoCoreModel: (detail: string) =>
+    `no --core-model and none could be calibrated (${detail}): cores take all dynamic package power, unlike the thermal fit, ` +
+    'which gives them the RAPL core domain; pass --core-model for temperatures as the fit models them',
+  replayTrainingMissing: () => 'the package model\'s training traces are not in this store',
   replayNoModel: () => 'replay needs an energy model (--model) to turn the recorded vCPU demand into power',
   hintReplayNoModel: () =>
     'calibrate one with `vheat calibrate --out model.json`; a recording with only RAPL energy and temperatures can be checked with `vheat replay --validate` and no --model',

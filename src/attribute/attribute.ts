@@ -10,11 +10,13 @@ import { budgetCells, overruns, type BudgetCell } from './budgets.js';
 import { addSeconds, clockMix, cpuMix } from './clock-mix.js';
 import { closureGap, residual } from './closure.js';
 import { lengths } from './grid.js';
-import { splitIdle, type IdleSplitRule } from './idle-split.js';
+import type { IdleSplitRule } from './idle-split.js';
 import { backendIoShare, directIoCounts, pooledIoShare } from './io-share.js';
 import { loadInputs, type AttributionInputs } from './load-inputs.js';
+import { socketClock, splitStatic, staticUnits } from './sockets.js';
+import { vmOf } from './vcpu-name.js';
 import { virtualCounters, type VirtualCounterView } from './virtual-counters.js';
-import { dynamicJoules, staticWattsAt, sumOf } from './vm-dynamic.js';
+import { dynamicJoules, sumOf } from './vm-dynamic.js';
 
 /** Options of `attribute` (`vheat attribute`). */
 export interface AttributeOptions {
@@ -26,6 +28,8 @@ export interface AttributeOptions {
   idleSplit?: IdleSplitRule;
   /** Per-VM per-pCPU budget, W; budgets are accounted only when given. */
   budgetWatts?: number;
+  /** cpu → socket, for per-socket models (as given to `calibrate`): each socket's static power at its own clock. */
+  cpuSocket?: readonly number[];
   /** Store the per-interval rows in `attribution` / `attribution_budgets`; default true. */
   write?: boolean;
 }
@@ -38,33 +42,38 @@ export interface VmSummary {
   idle_joules: number;
 }
 
-/** Whole-run books of one domain, J. */
+/** Whole-run books of one domain, J; measured, residual, closure and baselines are null without measured energy (estimates). */
 export interface DomainSummary {
   domain: string;
   vms: VmSummary[];
-  measured_joules: number;
+  measured_joules: number | null;
   host_joules: number;
   /** Static energy assigned to no VM. */
   idle_joules: number;
-  residual_joules: number;
+  residual_joules: number | null;
   /** Largest per-interval |Σ parts + residual − measured|, J (float rounding only). */
-  closure_gap_joules: number;
-  /** VM → J under each baseline. */
-  baselines: { kepler: Record<string, number>; scaphandre: Record<string, number> };
+  closure_gap_joules: number | null;
+  /** VM → J under each baseline (both split measured energy). */
+  baselines: { kepler: Record<string, number>; scaphandre: Record<string, number> } | null;
 }
 
 /** What `attribute` returns (`--json` prints it). */
 export interface AttributeResult {
   attribution_id: string;
-  energy_trace: string;
+  /** `estimate` when the traces hold no energy of the first model's domain: figures from the model alone. */
+  mode: 'measured' | 'estimate';
+  /** The energy trace (its intervals are the rows'), or null in estimate mode (the model's interval over the per-VM series). */
+  energy_trace: string | null;
+  /** The trace of the per-VM series. */
+  counts_trace: string;
   derivation: string;
   idle_split: IdleSplitRule;
   intervals: number;
   /** The first model's domain, whose books the top-level fields repeat. */
   domain: string;
   vms: VmSummary[];
-  measured_joules: number;
-  residual_joules: number;
+  measured_joules: number | null;
+  residual_joules: number | null;
   host_joules: number;
   idle_joules: number;
   baselines: DomainSummary['baselines'];
@@ -98,7 +107,9 @@ const total = (a: Float64Array): number => {
  * Per interval and domain: VM = its counters through the model (vm-dynamic) + its I/O share
  * (io-share) + its static share (idle-split); host = machine counters − VMs' own counters − what
  * dom0 did for guests; idle = static not assigned; residual = measured − all of those (closure).
- * Counts are priced at the clocks of the CPUs they ran on (clock-mix): sockets may differ.
+ * Counts are priced at the clocks of the CPUs they ran on (clock-mix): sockets may differ. A
+ * per-socket model has its static power once per socket (sockets). Without measured energy the
+ * same books are model estimates, with no measured, residual or baselines (a note says so).
  */
 export async function attribute(store: Store, options: AttributeOptions): Promise<AttributeResult> {
   const rule = options.idleSplit ?? 'residency';
@@ -108,7 +119,7 @@ export async function attribute(store: Store, options: AttributeOptions): Promis
   // 1. inputs on the grid
   const inputs = await loadInputs(store, options.traces, options.models);
   // 2. books per domain
-  const books = options.models.map((m) => bookDomain(inputs, m, rule));
+  const books = options.models.map((m) => bookDomain(inputs, m, rule, options.cpuSocket));
   const primary = books[0]!;
   // 3. virtual counters and budgets (first domain)
   const dt = lengths(inputs.grid);
@@ -125,7 +136,8 @@ export async function attribute(store: Store, options: AttributeOptions): Promis
   const s = primary.summary;
   const over = overruns(cells);
   const result: AttributeResult = {
-    attribution_id: id, energy_trace: inputs.energyTrace.name, derivation: inputs.derivation, idle_split: rule, intervals: dt.length,
+    attribution_id: id, mode: s.measured_joules === null ? 'estimate' : 'measured', energy_trace: inputs.energyTrace?.name ?? null,
+    counts_trace: inputs.countsTrace.name, derivation: inputs.derivation, idle_split: rule, intervals: dt.length,
     domain: s.domain, vms: s.vms, measured_joules: s.measured_joules, residual_joules: s.residual_joules, host_joules: s.host_joules,
     idle_joules: s.idle_joules, baselines: s.baselines, domains: Object.fromEntries(books.map((b) => [b.summary.domain, b.summary])),
     virtual_counters: views,
@@ -136,29 +148,33 @@ export async function attribute(store: Store, options: AttributeOptions): Promis
   if (options.write ?? true) {
     const budgetRows: BudgetRow[] = cells.map((c) => ({ t0: inputs.grid.t0[c.interval]!, t1: inputs.grid.t1[c.interval]!, vm: c.vm,
       pcpu: c.pcpu, joules: c.joules, budgetJoules: c.budgetJoules }));
-    await writeAttribution(store, id, inputs.energyTrace.id, books.flatMap((b) => b.rows), budgetRows);
+    await writeAttribution(store, id, inputs.gridTrace.id, books.flatMap((b) => b.rows), budgetRows);
   }
   return result;
 }
 
-/** `hot/vcpu1` → `hot`. */
-const vmOf = (vcpu: string): string => vcpu.replace(/\/vcpu\d+$/, '');
-
 function attributionId(options: AttributeOptions, inputs: AttributionInputs, rule: string): string {
   const h = createHash('sha256');
-  h.update(JSON.stringify({ models: options.models, traces: inputs.traces.map((t) => t.contentHash), rule, budget: options.budgetWatts ?? null }));
+  h.update(JSON.stringify({ models: options.models, traces: inputs.traces.map((t) => t.contentHash), rule, budget: options.budgetWatts ?? null,
+    cpuSocket: options.cpuSocket ?? null }));
   return h.digest('hex').slice(0, 16);
 }
 
 /** The books of one domain: see `attribute`. */
-function bookDomain(inputs: AttributionInputs, model: ModelFile, rule: IdleSplitRule): DomainBooks {
-  const { grid, clock, vms } = inputs;
+function bookDomain(inputs: AttributionInputs, model: ModelFile, rule: IdleSplitRule, cpuSocket: readonly number[] | undefined): DomainBooks {
+  const { grid, vms } = inputs;
   const n = grid.t0.length;
   const dt = lengths(grid);
   const domain = model.domain;
   const measured = inputs.measured.get(domain)!;
-  const staticJ = new Float64Array(n);
-  for (let i = 0; i < n; i++) staticJ[i] = staticWattsAt(model, clock ? clock.mean[i]! : NaN) * dt[i]!;
+  // a per-socket model reads each socket's clock as the mean of its CPUs', as calibration did
+  const perSocket = model.scope === 'socket' && cpuSocket !== undefined && cpuSocket.length > 0;
+  const clock = perSocket && inputs.clock ? socketClock(inputs.clock, cpuSocket) : inputs.clock;
+  if (model.scope === 'socket' && !perSocket && model.frequency && !inputs.notes.includes(messages.attributeSocketClock())) {
+    inputs.notes.push(messages.attributeSocketClock());
+  }
+  const units = staticUnits(model, clock, dt, inputs.sockets, cpuSocket);
+  const staticJ = sumOf(units.map((u) => u.joules), n);
   // counts are priced at the clocks of the CPUs they ran on: a VM's where its vCPUs ran
   const vmMix = (vm: string) => clock
     && clockMix(clock, addSeconds([...inputs.placement].filter(([v]) => vmOf(v) === vm).map(([, p]) => p), n));
@@ -190,7 +206,7 @@ function bookDomain(inputs: AttributionInputs, model: ModelFile, rule: IdleSplit
     if (!pooled.baselineMeasured && !inputs.notes.includes(messages.attributeIoBaseline())) inputs.notes.push(messages.attributeIoBaseline());
     fromDom0 = pooled.perVm;
   }
-  const idle = splitIdle(rule, staticJ, vms, inputs.cpuSeconds, inputs.cpus, dt);
+  const idle = splitStatic(rule, units, vms, inputs.placement, inputs.cpuSeconds, inputs.cpus, dt);
   // host = machine − guests' own − dom0's work handed to guests (dom0's own work stays with the host)
   const guestOwn = sumOf(vms.map((vm) => own.get(vm) ?? zero), n);
   const handedOut = sumOf(fromDom0 ? fromDom0.values() : [], n);
@@ -205,12 +221,12 @@ function bookDomain(inputs: AttributionInputs, model: ModelFile, rule: IdleSplit
     vmTotal.set(vm, sumOf([own.get(vm) ?? zero, p, idle.perVm.get(vm)!], n));
   }
   const parts = [...vmTotal.values(), host, idle.unassigned];
-  const res = residual(measured, parts);
+  const res = measured && residual(measured, parts);
   // baselines: CPU time of a guest = vCPU residency + its I/O threads' on-CPU time; dom0's is the host's
   const vmSeconds = new Map(vms.map((vm) => [vm, sumOf([inputs.cpuSeconds.get(vm) ?? zero, inputs.ioThreadSeconds.get(vm) ?? zero], n)]));
   const other = dom0 ? inputs.cpuSeconds.get(dom0) ?? zero : [...inputs.cpuSeconds].find(([v]) => isDom0(v))?.[1] ?? zero;
-  const kepler = keplerSplit(measured, staticJ, vmSeconds, other, idle.perVm);
-  const scaph = scaphandreSplit(measured, dt, vmSeconds, inputs.cpus);
+  const kepler = measured && keplerSplit(measured, staticJ, vmSeconds, other, idle.perVm);
+  const scaph = measured && scaphandreSplit(measured, dt, vmSeconds, inputs.cpus);
   // rows
   const rows: AttributionRow[] = [];
   const push = (role: string, vm: string | null, vcpu: string | null, j: Float64Array, io: Float64Array | null,
@@ -220,25 +236,25 @@ function bookDomain(inputs: AttributionInputs, model: ModelFile, rule: IdleSplit
         idleJoules: id ? id[i]! : 0, method });
     }
   };
-  push('measured', null, null, measured, null, null);
+  if (measured) push('measured', null, null, measured, null, null);
   for (const vm of vms) {
     push('vm', vm, null, vmTotal.get(vm)!, vmIo.get(vm)!, idle.perVm.get(vm)!);
-    push('vm', vm, null, kepler.get(vm)!, null, idle.perVm.get(vm)!, 'kepler');
-    push('vm', vm, null, scaph.get(vm)!, null, null, 'scaphandre');
+    if (kepler) push('vm', vm, null, kepler.get(vm)!, null, idle.perVm.get(vm)!, 'kepler');
+    if (scaph) push('vm', vm, null, scaph.get(vm)!, null, null, 'scaphandre');
   }
   for (const [v, j] of vcpuJoules) if (!isDom0(vmOf(v))) push('vcpu', vmOf(v), v, j, null, null);
   push('host', null, null, host, null, null);
   push('idle', null, null, idle.unassigned, null, staticJ);
-  push('residual', null, null, res, null, null);
+  if (res) push('residual', null, null, res, null, null);
   const summary: DomainSummary = {
     domain,
     vms: vms.map((vm) => ({ vm, joules: total(vmTotal.get(vm)!), io_joules: total(vmIo.get(vm)!), idle_joules: total(idle.perVm.get(vm)!) })),
-    measured_joules: total(measured),
+    measured_joules: measured && total(measured),
     host_joules: total(host),
     idle_joules: total(idle.unassigned),
-    residual_joules: total(res),
-    closure_gap_joules: closureGap(measured, parts, res),
-    baselines: {
+    residual_joules: res && total(res),
+    closure_gap_joules: measured && res && closureGap(measured, parts, res),
+    baselines: kepler && scaph && {
       kepler: Object.fromEntries(vms.map((vm) => [vm, total(kepler.get(vm)!)])),
       scaphandre: Object.fromEntries(vms.map((vm) => [vm, total(scaph.get(vm)!)])),
     },

@@ -7,7 +7,7 @@ import {
   energyTraces, perCpuTraces, readDerived, readEnergy, readGauge, readIo, readPerCpuTotals, readResidency, vmDerivations,
   type KeyedRows,
 } from '../store/attribution-data.js';
-import { listTraces, type TraceRecord } from '../store/calibration-data.js';
+import { energyUnits, listTraces, type TraceRecord } from '../store/calibration-data.js';
 import type { Store } from '../store/store.js';
 import type { CpuClock } from './clock-mix.js';
 import { spread, type Grid } from './grid.js';
@@ -16,14 +16,24 @@ import { missingEvents } from './vm-dynamic.js';
 /** Derivations of per-VM series, most direct first: the one used is the first the traces hold. */
 export const derivationPreference = ['per-thread', 'per-vcpu', 'cgroup', 'residency-split'] as const;
 
-/** Everything attribution needs, on the grid of the energy trace (s on its clock). */
+/**
+ * Everything attribution needs, on the grid of the grid trace (s on its clock): the energy
+ * trace's intervals, or, when the traces hold no energy of the first model's domain, intervals of
+ * the model's length over the span of the per-VM series (estimate mode: no measured energy).
+ */
 export interface AttributionInputs {
   grid: Grid;
-  /** The energy trace whose intervals form the grid. */
-  energyTrace: TraceRecord;
+  /** The trace whose clock the grid is on: the energy trace, or the per-VM series' trace in estimate mode. */
+  gridTrace: TraceRecord;
+  /** The energy trace, or null when the first model's domain has no measured energy (estimate mode). */
+  energyTrace: TraceRecord | null;
+  /** The trace of the per-VM series. */
+  countsTrace: TraceRecord;
   traces: TraceRecord[];
-  /** Domain → measured J per interval. */
-  measured: Map<string, Float64Array>;
+  /** Domain → measured J per interval, or null where the traces hold none of that domain. */
+  measured: Map<string, Float64Array | null>;
+  /** Sockets the energy trace reports energy for (0 when it gives none per socket, or in estimate mode). */
+  sockets: number;
   /** The clock per CPU and the machine's mean, MHz per interval (NaN where unknown), when a model needs it. */
   clock: CpuClock | null;
   derivation: string;
@@ -77,7 +87,8 @@ function spreadRows(rows: KeyedRows, grid: Grid, shift: (traceId: number) => num
  * trace that also holds per-CPU counts of the model's events wins, as it shares their clock,
  * then the one with most rows), the most direct per-VM derivation that counts every model event,
  * dom0's backend threads per guest (Xen, when recorded), per-CPU totals, the clock gauge per
- * CPU, residency and I/O; all spread onto the energy intervals.
+ * CPU, residency and I/O; all spread onto the energy intervals. Without energy of that domain the
+ * grid is `estimateGrid` over the per-VM series, and no domain has measured energy.
  */
 export async function loadInputs(store: Store, sels: readonly string[], models: readonly ModelFile[]): Promise<AttributionInputs> {
   const traces = selectTraces(await listTraces(store), sels);
@@ -102,31 +113,31 @@ export async function loadInputs(store: Store, sels: readonly string[], models: 
       hint: `the per-VM series count ${best.events.join(', ')}; calibrate a model on those events (vheat calibrate --events …)`,
     });
   }
-  // 2. energy trace and grid
+  // 2. energy trace and grid (estimate mode without energy)
   const domain = models[0]!.domain;
   const totalsTraces = await perCpuTraces(store, ids, events);
   const withEnergy = await energyTraces(store, ids, domain);
-  if (withEnergy.length === 0) {
-    throw new ModelError('attribute.noEnergy', messages.attributeNoEnergy(domain, names), {
-      hint: 'attribution closes against measured RAPL energy: add the recording\'s perf power/energy-*, powercap or turbostat file to --trace',
-    });
-  }
-  const energyId = (withEnergy.find((e) => totalsTraces.some((t) => t.id === e.id)) ?? withEnergy[0]!).id;
-  const energyTrace = byId.get(energyId)!;
-  const energy = await readEnergy(store, energyId, domain);
-  const grid: Grid = { t0: energy.t0, t1: energy.t1 };
+  const countsTrace = byId.get(chosen.traceId)!;
+  const vmRows = await readDerived(store, chosen.traceId, 'vm', chosen.derivation, events);
+  const energyId = (withEnergy.find((e) => totalsTraces.some((t) => t.id === e.id)) ?? withEnergy[0])?.id;
+  const energyTrace = energyId === undefined ? null : byId.get(energyId)!;
+  const gridTrace = energyTrace ?? countsTrace;
+  const energy = energyId === undefined ? null : await readEnergy(store, energyId, domain);
+  const grid: Grid = energy ? { t0: energy.t0, t1: energy.t1 } : estimateGrid(vmRows, models[0]!.intervalSeconds);
   const n = grid.t0.length;
-  const shift = (id: number): number => offsetOf(byId.get(id), energyTrace);
-  const measured = new Map<string, Float64Array>([[domain, Float64Array.from(energy.value)]]);
+  const shift = (id: number): number => offsetOf(byId.get(id), gridTrace);
+  const measured = new Map<string, Float64Array | null>([[domain, energy ? Float64Array.from(energy.value) : null]]);
   for (const m of models.slice(1)) {
-    const series = new Float64Array(n);
-    const e = await readEnergy(store, energyId, m.domain);
-    for (let r = 0; r < e.t0.length; r++) spread(grid, e.t0[r]!, e.t1[r]!, e.value[r]!, series);
+    const e = energyId === undefined ? null : await readEnergy(store, energyId, m.domain);
+    const series = e && e.t0.length > 0 ? new Float64Array(n) : null;
+    if (e && series) for (let r = 0; r < e.t0.length; r++) spread(grid, e.t0[r]!, e.t1[r]!, e.value[r]!, series);
     measured.set(m.domain, series);
   }
+  for (const [d, series] of measured) if (!series) notes.push(messages.attributeEstimate(energy ? d : null));
+  const sockets = energyId === undefined ? 0 : (await energyUnits(store, [energyId], domain)).filter((u) => u >= 0).length;
   // 3. counts on the grid
   const byEvent = (k: string, s: string): [string, string] => [k, s];
-  const vmCounts = spreadRows(await readDerived(store, chosen.traceId, 'vm', chosen.derivation, events), grid, shift, byEvent);
+  const vmCounts = spreadRows(vmRows, grid, shift, byEvent);
   const vcpuCounts = spreadRows(await readDerived(store, chosen.traceId, 'vcpu', chosen.derivation, events), grid, shift, byEvent);
   const backend = derivations.find((x) => x.derivation === 'backend' && events.every((e) => x.events.includes(e)));
   const backendCounts = backend ? spreadRows(await readDerived(store, backend.traceId, 'vm', 'backend', events), grid, shift, byEvent) : null;
@@ -164,8 +175,26 @@ export async function loadInputs(store: Store, sels: readonly string[], models: 
   }
   const vms = [...new Set([...vmCounts.keys(), ...cpuSeconds.keys()])].filter((v) => !isDom0(v)).sort();
   const cpus = totalsTraces[0]?.cpus ?? maxPcpu + 1;
-  return { grid, energyTrace, traces, measured, clock, derivation: chosen.derivation, vms, vmCounts, vcpuCounts, backendCounts, totals,
-    cpus: Math.max(1, cpus), cpuSeconds, placement, ioOps, ioThreadSeconds, notes };
+  return { grid, gridTrace, energyTrace, countsTrace, traces, measured, sockets, clock, derivation: chosen.derivation, vms, vmCounts,
+    vcpuCounts, backendCounts, totals, cpus: Math.max(1, cpus), cpuSeconds, placement, ioOps, ioThreadSeconds, notes };
+}
+
+/**
+ * Estimate mode's grid: intervals of `seconds` (the model's interval) from the first start to
+ * the last end of the per-VM rows (s on their trace's clock); the last one ends with the rows.
+ */
+function estimateGrid(rows: KeyedRows, seconds: number): Grid {
+  let start = Infinity;
+  let end = -Infinity;
+  for (let r = 0; r < rows.t0.length; r++) {
+    start = Math.min(start, rows.t0[r]!);
+    end = Math.max(end, rows.t1[r]!);
+  }
+  // a whisker past a whole number of intervals is rounding, not one more interval
+  const n = end > start ? Math.max(1, Math.ceil((end - start) / seconds - 1e-9)) : 0;
+  const t0 = Float64Array.from({ length: n }, (_, i) => start + i * seconds);
+  const t1 = Float64Array.from({ length: n }, (_, i) => (i === n - 1 ? end : start + (i + 1) * seconds));
+  return { t0, t1 };
 }
 
 /** Time-weighted mean of a per-CPU gauge per grid interval, per CPU and over the machine (NaN where it has no reading). */

@@ -81,7 +81,7 @@ export function makeDemoCommand(io: CliIo): Command {
       for (const { bundle, result: a } of result.attributions) {
         const vms = a.vms.reduce((sum, v) => sum + v.joules, 0);
         io.out(`attribution ${bundle}: ${a.vms.length} VMs ${vms.toFixed(0)} J (I/O emulation ${a.vms.reduce((sum, v) => sum + v.io_joules, 0).toFixed(0)} J) `
-          + `+ host ${a.host_joules.toFixed(0)} J + idle ${a.idle_joules.toFixed(0)} J + residual ${a.residual_joules.toFixed(1)} J = measured ${a.measured_joules.toFixed(0)} J\n`);
+          + `+ host ${a.host_joules.toFixed(0)} J + idle ${a.idle_joules.toFixed(0)} J + residual ${a.residual_joules?.toFixed(1) ?? '—'} J = measured ${a.measured_joules?.toFixed(0) ?? '—'} J\n`);
       }
       printComparison(io, result);
       io.out(`stages: ${result.stageSeconds.map((s) => `${s.stage} ${s.seconds.toFixed(1)} s`).join(', ')}\n`);

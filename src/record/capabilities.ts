@@ -16,6 +16,8 @@ export interface VmInfo {
   vcpuTids?: number[];
   /** QEMU I/O threads and vhost workers of this VM (KVM). */
   ioTids?: number[];
+  /** Xen: dom0's backend kernel threads serving this guest (`blkback.<domid>.*`, `vif<domid>.*`). */
+  backendTids?: number[];
   /** cgroup of the VM as `perf -G` takes it (relative to the cgroup root, no leading slash). */
   cgroup?: string;
   /** Why the VM has no usable cgroup, when it has none. */

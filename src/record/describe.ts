@@ -22,6 +22,7 @@ function describeVm(vm: VmInfo): string {
     vm.pid !== undefined ? `pid ${vm.pid}` : '',
     vm.vcpus !== undefined ? `${plural(vm.vcpus, 'vCPU')}${vm.vcpuTids ? ` (tids ${vm.vcpuTids.join(' ')})` : ''}` : '',
     vm.ioTids ? `io tids ${vm.ioTids.join(' ')}` : '',
+    vm.backendTids ? `dom0 backend tids ${vm.backendTids.join(' ')}` : '',
     vm.cgroup !== undefined ? `cgroup ${vm.cgroup}` : '',
   ];
   return `vm ${vm.name}: ${parts.filter(Boolean).join(', ')}`;

@@ -3,9 +3,10 @@ import type { PlanBuilder } from './plan-types.js';
 import { hardwarePmuName } from './probe-counters.js';
 import { reasons } from './reasons.js';
 
-const softwareEvents = ['task-clock', 'context-switches', 'cpu-migrations', 'page-faults'];
+/** Software events every kernel counts. */
+export const softwareEvents = ['task-clock', 'context-switches', 'cpu-migrations', 'page-faults'];
 /** Generic events every hardware PMU maps (Intel: 2 fixed + 3 general counters, no multiplexing). */
-const hardwareEvents = ['cycles', 'instructions', 'cache-references', 'cache-misses', 'branch-misses'];
+export const hardwareEvents = ['cycles', 'instructions', 'cache-references', 'cache-misses', 'branch-misses'];
 /** Per cgroup every event is repeated per VM, so keep the list short. */
 const cgroupEvents = { software: ['task-clock', 'context-switches'], hardware: ['cycles', 'instructions'] };
 
@@ -15,7 +16,7 @@ export function perfAllows(caps: HostCapabilities, level: number): boolean {
 }
 
 /** `perf stat -I <ms> -x, <mode> -e <events> [extra] -o <out> -- sleep <s>`: interval CSV (TRACE-FORMATS.md §1.2). */
-function perfStat(b: PlanBuilder, recorder: string, output: string, mode: string[], events: string[], extra: string[] = []): void {
+export function perfStat(b: PlanBuilder, recorder: string, output: string, mode: string[], events: string[], extra: string[] = []): void {
   const { intervalMs, durationSeconds } = b.options;
   b.add({
     kind: 'command', recorder, phase: 'record', output, stdout: false,
@@ -24,10 +25,12 @@ function perfStat(b: PlanBuilder, recorder: string, output: string, mode: string
   }, { format: 'perf-stat-csv' });
 }
 
-function noPmuReason(caps: HostCapabilities): string {
+/** Why hardware events would read `<not supported>` here. */
+export function noPmuReason(caps: HostCapabilities): string {
   const pmus = caps.perf?.pmus ?? [];
   const detail = pmus.some((p) => hardwarePmuName.test(p)) ? reasons.pmuNotSupported() : reasons.pmuListed(pmus);
-  return reasons.noHardwarePmu(detail, caps.nested ? reasons.pmuWhyNested() : '');
+  const why = caps.hypervisor === 'xen' ? reasons.pmuWhyXen() : caps.nested ? reasons.pmuWhyNested() : '';
+  return reasons.noHardwarePmu(detail, why);
 }
 
 /** Per qemu thread (`--per-thread -p`): vCPU threads become `vcpu` samples via bundle.json's vcpu_tids. */
@@ -62,7 +65,7 @@ function planCgroups(b: PlanBuilder, vms: readonly VmInfo[], hardware: boolean):
 /**
  * perf counters: per CPU (software, hardware when a PMU counts, `msr/*` and RAPL `power/*`
  * events), and on KVM per QEMU thread and per VM cgroup. In Xen dom0 perf sees dom0's vCPUs
- * only, so nothing is planned there.
+ * only, so nothing is planned here (planXen counts dom0's backend threads).
  */
 export function planPerf(b: PlanBuilder): void {
   const { caps } = b;

@@ -1,6 +1,7 @@
 import { parseQemuCmdlines } from '../ingest/qemu-cmdline.js';
 import { threadRoleFromName } from '../ingest/qemu-threads.js';
 import { parseXlList } from '../ingest/vm-listings.js';
+import { xenBackendDomid } from '../ingest/xen-names.js';
 import type { VmInfo } from './capabilities.js';
 import type { HostEnv } from './host-env.js';
 import { vmCgroup } from './probe-cgroup.js';
@@ -65,6 +66,24 @@ export async function probeQemuVms(env: HostEnv, notes: string[]): Promise<VmInf
   const vms: VmInfo[] = [];
   for (const pid of qemus) vms.push(await qemuVm(env, pid, vhostWorkers, notes));
   return vms;
+}
+
+/**
+ * `vms` with `backendTids`: dom0's backend kernel threads (`blkback.<domid>.<dev>`,
+ * `vif<domid>.<n>-…`; each a process of its own) given to the guest whose domain id they name.
+ */
+export async function withXenBackends(env: HostEnv, vms: readonly VmInfo[]): Promise<VmInfo[]> {
+  const byDomid = new Map<number, number[]>();
+  for (const pid of numeric(await env.listDir('/proc'))) {
+    const domid = xenBackendDomid((await comm(env, `/proc/${pid}`)) ?? '');
+    if (domid === undefined) continue;
+    if (!byDomid.has(domid)) byDomid.set(domid, []);
+    byDomid.get(domid)!.push(pid);
+  }
+  return vms.map((vm) => {
+    const tids = vm.domid === undefined ? undefined : byDomid.get(vm.domid);
+    return tids ? { ...vm, backendTids: tids } : vm;
+  });
 }
 
 /** Domains of `xl list` (Domain-0 included) as VMs; [] when the text is not `xl list` output. */

@@ -2,7 +2,7 @@ import { toolNames, type HostCapabilities, type ToolName, type VmInfo } from './
 import type { HostEnv } from './host-env.js';
 import { parseColonLines, parseCpuList, probeTsc, sysfsTopology, xlTopology } from './probe-cpu.js';
 import { probePerf, probePowercap, probeTracefs } from './probe-counters.js';
-import { probeQemuVms, xlListVms } from './probe-vms.js';
+import { probeQemuVms, withXenBackends, xlListVms } from './probe-vms.js';
 import { reasons } from './reasons.js';
 
 async function tools(env: HostEnv): Promise<Record<ToolName, string | null>> {
@@ -23,7 +23,7 @@ async function xl(env: HostEnv, path: string | null, args: string[]): Promise<st
  *
  *   identity (hostname, uid, cpuinfo) → hypervisor (Xen dom0 / domU, /dev/kvm) → CPUs and TSC
  *   (xl info in dom0, else sysfs + dmesg) → tools on PATH → perf (paranoid, PMUs, RAPL events)
- *   → tracefs → powercap zones → msr device → VMs (xl list, or QEMU processes)
+ *   → tracefs → powercap zones → msr device → VMs (xl list and dom0's backend threads, or QEMU processes)
  *
  * `env` is the host (`nodeHostEnv`) or a fake one in tests.
  */
@@ -52,7 +52,7 @@ export async function probeHost(env: HostEnv): Promise<HostCapabilities> {
   const perf = found.perf === null ? undefined : await probePerf(env, found.perf);
   // 5. VMs.
   let vms: VmInfo[] = [];
-  if (xenDom0) vms = xlListVms((await xl(env, found.xl, ['list'])) ?? '');
+  if (xenDom0) vms = await withXenBackends(env, xlListVms((await xl(env, found.xl, ['list'])) ?? ''));
   else if (hypervisor === 'kvm') vms = await probeQemuVms(env, notes);
   return {
     host: (await env.readFile('/proc/sys/kernel/hostname'))?.trim() || 'localhost',

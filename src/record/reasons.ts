@@ -16,6 +16,7 @@ export const reasons = {
   pmuListed: (pmus: readonly string[]) => `perf lists only the ${pmus.join(', ')} PMUs`,
   pmuNotSupported: () => 'perf stat -e cycles answers <not supported>',
   pmuWhyNested: () => ' (this host is itself a virtual machine without a virtual PMU)',
+  pmuWhyXen: () => ' (Xen gives dom0 the hardware counters only when booted with vpmu=on; it is off by default)',
 
   // ── VMs ──────────────────────────────────────────────────────────────────────────────────
   noQemu: () => 'no running QEMU process found (start the VMs before recording)',
@@ -59,6 +60,9 @@ export const reasons = {
   perThreadXen: () => "Xen: vCPUs are not dom0 threads, so there is nothing to attach perf to; xentop has per-domain CPU time",
   xenDomU: () => 'this is a Xen guest (domU), not dom0: run vheat record in dom0',
   xenToolMissing: (tool: string) => `${tool} is not installed (Debian: apt install xen-utils)`,
+  backendNone: () =>
+    'no blkback/vif backend threads in dom0 serve the selected guests (no PV disks or networks, or QEMU backends), so dom0\'s I/O work is split by I/O activity',
+  backendNotRoot: () => "counting dom0's backend kernel threads needs root (perf attaches only to the user's own threads)",
   xenNotRoot: (tool: string) => `${tool} needs root`,
   tscUnknown: () =>
     'the TSC frequency is unknown (no xl info, dmesg or model name gave it): add tsc_hz to bundle.json before ingesting xentrace.bin',

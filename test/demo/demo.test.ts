@@ -42,13 +42,13 @@ describe('demo', () => {
 
     // per-VM energy: the books close on the measured energy, and on demo-kvm the model leaves under 1 % unexplained
     for (const { bundle, result: a } of r.attributions) {
-      const booked = a.vms.reduce((s, v) => s + v.joules, 0) + a.host_joules + a.idle_joules + a.residual_joules;
-      expect(booked, bundle).toBeCloseTo(a.measured_joules, 6);
+      const booked = a.vms.reduce((s, v) => s + v.joules, 0) + a.host_joules + a.idle_joules + a.residual_joules!;
+      expect(booked, bundle).toBeCloseTo(a.measured_joules!, 6);
       expect(a.vms.length, bundle).toBe(4);
       expect(JSON.parse(readFileSync(join(out, `attribution/${bundle}.json`), 'utf8')).measured_joules).toBe(a.measured_joules);
     }
     const kvmBooks = r.attributions.find((a) => a.bundle === 'demo-kvm')!.result;
-    expect(Math.abs(kvmBooks.residual_joules)).toBeLessThan(0.01 * kvmBooks.measured_joules);
+    expect(Math.abs(kvmBooks.residual_joules!)).toBeLessThan(0.01 * kvmBooks.measured_joules!);
     // the web VM's virtio I/O is emulated by its QEMU I/O thread: a share of its energy, and none for the idle VM
     expect(kvmBooks.vms.find((v) => v.vm === 'web')!.io_joules).toBeGreaterThan(0);
 

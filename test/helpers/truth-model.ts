@@ -5,18 +5,19 @@ import type { ModelFile } from '../../src/model/model-file.js';
  * static power for `domain`, and, when the clock changed, one band per clock with the weights
  * scaled as the generator scales them (package and core; dram unchanged), read through
  * turbostat's Bzy_MHz. Attribution tests use it so that they test attribution, not calibration.
+ * `scope` `socket` gives the per-socket model (truth.json's per-socket static power).
  */
 // truth.json is a plain JSON document
-export function truthModel(truth: any, domain: 'package' | 'core' | 'dram'): ModelFile {
+export function truthModel(truth: any, domain: 'package' | 'core' | 'dram', scope: 'host' | 'socket' = 'host'): ModelFile {
   const weights = truth.weights[domain] as Record<string, number>;
   const events = Object.keys(weights);
-  const staticWatts = truth.static_watts.total[domain] as number;
+  const staticWatts = truth.static_watts[scope === 'socket' ? 'per_socket' : 'total'][domain] as number;
   const base = truth.scenario.base_mhz as number;
   const changes = truth.frequency_changes as { mhz: number; weight_scale: number }[];
   const scaled = domain !== 'dram';
   const stat = { n: 0, r2: null, rmse: null, mape: null, maxError: null, totalError: null };
   return {
-    format: 'vheat-energy-model', version: 1, createdAt: '2026-01-01T00:00:00Z', domain, scope: 'host', intervalSeconds: 0.1,
+    format: 'vheat-energy-model', version: 1, createdAt: '2026-01-01T00:00:00Z', domain, scope, intervalSeconds: 0.1,
     lagSeconds: 0, alignment: { minEnabled: 0.5, dropFirst: false, maxWatts: 1000 }, method: 'ols', alpha: null, l1Ratio: null,
     tdpWatts: null, cpuModel: null, host: truth.scenario.host, staticWatts: { value: staticWatts, ci95: null },
     terms: events.map((e) => ({ name: e, event: e, kind: 'count' as const, weight: weights[e]!, ci95: null, vif: null, maxRate: 1e12 })),

@@ -6,7 +6,9 @@ const tracefs = (events: readonly string[]): Record<string, string> =>
 
 /**
  * Xen dom0 on an 8-pCPU host (1 socket × 4 cores × 2 threads) with 3 domains, Xen tools and
- * perf, no RAPL (dom0 never sees it), no turbostat. dom0 itself has 4 vCPUs.
+ * perf, no RAPL (dom0 never sees it), no turbostat, no vPMU. dom0 itself has 4 vCPUs and runs
+ * the guests' backend kernel threads (comm cut at 15 characters): web01 (domid 1) a block and a
+ * network backend, db01 (domid 2) two block backends.
  */
 export function xenDom0(): FakeHost {
   return {
@@ -20,6 +22,13 @@ export function xenDom0(): FakeHost {
       '/proc/sys/kernel/perf_event_paranoid': '2\n',
       ...pmuFiles({ breakpoint: [], software: [], tracepoint: [] }),
       ...tracefs(['sched/sched_switch']),
+      ...procFiles(1, 'systemd'),
+      ...procFiles(640, 'xenstored'),
+      ...procFiles(1203, 'blkback.1.xvda'),
+      ...procFiles(1210, 'vif1.0-q0-guest'),
+      ...procFiles(1211, 'vif1.0-q0-deall'),
+      ...procFiles(1350, 'blkback.2.xvda'),
+      ...procFiles(1351, 'blkback.2.xvdb'),
     },
     tools: { perf: '/usr/bin/perf', xl: '/usr/sbin/xl', xentrace: '/usr/sbin/xentrace', xentop: '/usr/sbin/xentop', xenpm: '/usr/sbin/xenpm' },
     commands: {

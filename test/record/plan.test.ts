@@ -1,11 +1,17 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../src/errors.js';
 import { parseBundle } from '../../src/ingest/bundle.js';
+import { ingest } from '../../src/ingest/ingest.js';
 import { messages } from '../../src/messages.js';
 import { planRecording } from '../../src/record/plan.js';
+import { dom0BackendFile } from '../../src/record/plan-xen.js';
 import type { PlanOptions } from '../../src/record/plan-types.js';
 import { probeHost } from '../../src/record/probe.js';
 import { reasons } from '../../src/record/reasons.js';
+import { openStore } from '../../src/store/store.js';
 import { fakeHostEnv, type FakeHost } from '../helpers/fake-host.js';
 import { fixturePath } from '../helpers/fixtures.js';
 import { kvmLibvirt, kvmNested, xenDom0 } from './fake-hosts.js';
@@ -32,17 +38,18 @@ describe('planRecording on the three fake hosts (golden plans, checked by hand)'
     expect(parseBundle(JSON.parse(JSON.stringify(p.bundle)))).toEqual(p.bundle);
   });
 
-  it('Xen dom0: Xen tools only, with the reasons perf, sched_switch, RAPL and turbostat are skipped', async () => {
+  it('Xen dom0: Xen tools and perf on the backend threads, with the reasons perf, sched_switch, RAPL and turbostat are skipped', async () => {
     const { plan: p } = await plan(xenDom0());
-    expect(p.steps.map((s) => s.recorder)).toEqual(['xentrace', 'xentop', 'xenpm']);
+    expect(p.steps.map((s) => s.recorder)).toEqual(['xentrace', 'xentop', 'xenpm', 'perf-backend']);
     expect(p.skipped).toEqual([
       { recorder: 'perf-percpu', reason: reasons.percpuXen() },
       { recorder: 'perf-threads', reason: reasons.perThreadXen() },
       { recorder: 'sched-switch', reason: reasons.schedXen() },
+      { recorder: 'hardware-counters', reason: reasons.noHardwarePmu(reasons.pmuListed(['breakpoint', 'software', 'tracepoint']), reasons.pmuWhyXen()) },
       { recorder: 'rapl', reason: reasons.noRapl(reasons.raplWhyXen()) },
       { recorder: 'turbostat', reason: reasons.turbostatXen() },
     ]);
-    expect(p.skipped[3]!.reason).toBe('no RAPL: /sys/class/powercap has no intel-rapl zones and perf has no power PMU ' +
+    expect(p.skipped[4]!.reason).toBe('no RAPL: /sys/class/powercap has no intel-rapl zones and perf has no power PMU ' +
       '(Xen dom0 cannot read RAPL MSRs; use an external meter)');
     expect(p.bundle).toMatchObject({ hypervisor: 'xen', tsc_hz: 2_095_076_000, topology: { sockets: 1, cores_per_socket: 4, threads_per_core: 2 } });
   });
@@ -72,6 +79,43 @@ describe('planRecording on the three fake hosts (golden plans, checked by hand)'
     const cgroups = p.steps.find((s) => s.recorder === 'perf-cgroups');
     expect(cgroups?.kind === 'command' && cgroups.argv.join(' ')).toBe(
       '/usr/bin/perf stat -I 100 -x, -a -e task-clock,context-switches -G kvmspike,kvmspike -o /rec/cgroups.csv -- sleep 30');
+  });
+});
+
+describe('dom0\'s backend threads (Xen)', () => {
+  it('counts the guests\' blkback/vif threads per thread, into the file vheat generate writes, and ingest reads it as their backend series', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vheat-backend-'));
+    const { caps, plan: p } = await plan(xenDom0(), { outDir: dir });
+    expect(caps.vms.map((vm) => [vm.name, vm.backendTids])).toEqual([['Domain-0', undefined], ['web01', [1203, 1210, 1211]], ['db01', [1350, 1351]]]);
+    const step = p.steps.find((s) => s.recorder === 'perf-backend');
+    // no vPMU in this dom0: software events only
+    expect(step?.kind === 'command' && step.argv.join(' ')).toBe(`/usr/bin/perf stat -I 100 -x, --per-thread -t 1203,1210,1211,1350,1351 `
+      + `-e task-clock,context-switches,cpu-migrations,page-faults -o ${join(dir, dom0BackendFile)} -- sleep 30`);
+    expect(p.bundle.files![dom0BackendFile]).toEqual({ format: 'perf-stat-csv' });
+    // what perf 6.1 prints for it (comm-tid, as in the generated perf-stat-dom0.csv), with the plan's bundle.json
+    writeFileSync(join(dir, dom0BackendFile), '# started on Tue Nov 24 17:56:32 2026\n\n'
+      + '     0.100399025,blkback.1.xvda-1203,12.50,msec,task-clock,12500000,100.00,0.125,CPUs utilized\n'
+      + '     0.100399025,vif1.0-q0-guest-1210,2.50,msec,task-clock,2500000,100.00,0.025,CPUs utilized\n'
+      + '     0.100399025,blkback.2.xvdb-1351,7.00,msec,task-clock,7000000,100.00,0.070,CPUs utilized\n');
+    writeFileSync(join(dir, 'bundle.json'), JSON.stringify({ ...p.bundle, files: { [dom0BackendFile]: p.bundle.files![dom0BackendFile] } }));
+    const store = await openStore(':memory:');
+    await ingest(store, [dir]);
+    const rows = await store.query(`SELECT entity, sum(value) AS ms FROM samples WHERE scope = 'vm' AND derivation = 'backend'
+      AND event = 'task-clock' GROUP BY entity ORDER BY entity`);
+    store.close();
+    expect(rows.map((r) => [r.entity, Number(r.ms)])).toEqual([['db01', 7], ['web01', 15]]);
+  }, 60_000);
+
+  it('skips them, saying why, when no guest has a backend thread or perf may not attach', async () => {
+    const host = xenDom0();
+    for (const pid of [1203, 1210, 1211, 1350, 1351]) delete host.files[`/proc/${pid}/comm`];
+    expect((await plan(host)).plan.skipped).toContainEqual({ recorder: 'perf-backend', reason: reasons.backendNone() });
+    const { plan: some } = await plan(xenDom0(), { vms: ['db01'] });
+    const step = some.steps.find((s) => s.recorder === 'perf-backend');
+    expect(step?.kind === 'command' && step.argv[step.argv.indexOf('-t') + 1]).toBe('1350,1351');
+    const user = xenDom0();
+    user.files['/proc/self/status'] = 'Name:\tnode\nUid:\t1000\t1000\t1000\t1000\n';
+    expect((await plan(user)).plan.skipped).toContainEqual({ recorder: 'perf-backend', reason: reasons.backendNotRoot() });
   });
 });
 

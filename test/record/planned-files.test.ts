@@ -28,6 +28,9 @@ function sampleOf(step: CommandStep): string | Uint8Array {
       return `${started}0.100304319,CPU 0/KVM-30545,73.45,msec,task-clock,73454156,100.00,0.734,CPUs utilized\n` +
         '0.100304319,qemu-system-x86-30539,23.56,msec,task-clock,23558034,100.00,0.236,CPUs utilized\n' +
         '0.100617875,CPU 0/KVM-30545,20019,,kvm:kvm_exit,73619885,100.00,,\n';
+    case 'perf-backend':
+      return `${started}     0.100399025,blkback.1.xvda-1203,12.50,msec,task-clock,12500000,100.00,0.125,CPUs utilized\n` +
+        '     0.100399025,vif1.0-q0-guest-1210,3,,context-switches,2500000,100.00,1.200,K/sec\n';
     case 'perf-cgroups':
       return `${started}0.100619547,104.18,msec,task-clock,kvmspike,104182962,100.00,1.041,CPUs utilized\n` +
         '0.100619547,212,,context-switches,kvmspike,104182962,100.00,2.035,K/sec\n';
@@ -65,7 +68,7 @@ const traceCmdHost = (): FakeHost => {
 describe('every planned text or binary output is claimed by the format bundle.json names', () => {
   const perfCsv = ['percpu.csv:perf-stat-csv', 'threads.csv:perf-stat-csv', 'cgroups.csv:perf-stat-csv'];
   it.each([
-    ['xen-dom0', xenDom0, ['xentrace.bin:xentrace', 'xentop.txt:xentop', 'xenpm.txt:xenpm']],
+    ['xen-dom0', xenDom0, ['xentrace.bin:xentrace', 'xentop.txt:xentop', 'xenpm.txt:xenpm', 'perf-stat-dom0.csv:perf-stat-csv']],
     ['kvm-libvirt', kvmLibvirt, [...perfCsv, 'turbostat.txt:turbostat', 'sched.txt:perf-script']],
     ['kvm-nested', kvmNested, [...perfCsv, 'sched.txt:perf-script']],
     ['kvm-nested, trace-cmd', traceCmdHost, ['sched.txt:trace-cmd-report']],

@@ -55,7 +55,8 @@ describe('runPlan with fake processes', () => {
     const before = Date.now() / 1000;
     const result = await runPlan(plan, { spawn, graceMs: 50 });
     expect(calls.find((c) => c.argv[0]!.endsWith('xentrace'))!.signals).toEqual(['SIGINT']);
-    expect(result.steps.map((s) => `${s.recorder}:${s.ok}:${s.signal}`)).toEqual(['xentrace:true:SIGINT', 'xentop:true:null', 'xenpm:true:null']);
+    expect(result.steps.map((s) => `${s.recorder}:${s.ok}:${s.signal}`)).toEqual(['xentrace:true:SIGINT', 'xentop:true:null', 'xenpm:true:null',
+      'perf-backend:true:null']);
     const xentop = (readJson(join(plan.outDir, 'bundle.json')) as typeof plan.bundle).files!['xentop.txt']!;
     expect(xentop.interval_seconds).toBe(1);
     expect(xentop.start_epoch_seconds).toBeGreaterThanOrEqual(before);
