@@ -17,6 +17,7 @@ import { createTurbostatRecorder } from './write-turbostat.js';
 import { createXenalyzeRecorder } from './write-xenalyze.js';
 import { createXentopRecorder } from './write-xentop.js';
 import { createXentraceRecorder } from './write-xentrace.js';
+import { dom0BackendFile } from '../record/plan-xen.js';
 
 export interface GenerateOptions {
   /** A shipped scenario name (`vheat generate --list`), the path of a scenario .json file, or a scenario object. */
@@ -117,7 +118,7 @@ async function createRecorders(ctx: GenContext, dir: string): Promise<Recorder[]
   if (r.perf_cpu) out.push(await createPerfStatRecorder(ctx, 'cpu', dir, 'perf-stat-cpu.csv'));
   if (r.perf_thread) out.push(await createPerfStatRecorder(ctx, 'thread', dir, 'perf-stat-thread.csv'));
   if (r.perf_cgroup) out.push(await createPerfStatRecorder(ctx, 'cgroup', dir, 'perf-stat-cgroup.csv'));
-  if (r.perf_backend) out.push(await createPerfStatRecorder(ctx, 'backend', dir, 'perf-stat-dom0.csv'));
+  if (r.perf_backend) out.push(await createPerfStatRecorder(ctx, 'backend', dir, dom0BackendFile));
   for (const rendering of r.sched_switch) {
     out.push(await createSchedSwitchRecorder(ctx, rendering,
       dir, rendering === 'perf-script' ? 'sched-switch.perf-script.txt' : 'sched-switch.trace-cmd.txt'));

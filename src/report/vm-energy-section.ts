@@ -25,11 +25,15 @@ function attributionBlock(a: ReportAttribution, charts: readonly ReportChart[], 
     return html`<tr><td class="wrap">${breakable(vm)}</td>${vmEnergyComponents.map((c) => html`<td class="n">${meanCi(parts[c] ?? 0, null)}</td>`)}<td class="n">${meanCi(total, null)}</td><td class="n">${meanCi(share, null, 3, 1)}</td></tr>`;
   });
   const { measured, host, idle, residual, domain } = a.books;
-  const large = measured > 0 && Math.abs(residual) > residualWarnShare * measured;
+  const large = measured !== null && residual !== null && measured > 0 && Math.abs(residual) > residualWarnShare * measured;
+  const books = measured === null
+    ? html`<p>No measured ${domain} energy in this recording: VMs ${meanCi(vmSum, null)} J + host ${meanCi(host, null)} J
++ unassigned idle ${meanCi(idle, null)} J are model estimates, and closure cannot be checked.</p>`
+    : html`<p>Measured ${domain} energy ${meanCi(measured, null)} J = VMs ${meanCi(vmSum, null)} J + host ${meanCi(host, null)} J
++ unassigned idle ${meanCi(idle, null)} J + residual ${meanCi(residual, null)} J.</p>`;
   return html`<h3>${a.trace} <span class="meta">(attribution ${a.id})</span></h3>
-<p>Measured ${domain} energy ${meanCi(measured, null)} J = VMs ${meanCi(vmSum, null)} J + host ${meanCi(host, null)} J
-+ unassigned idle ${meanCi(idle, null)} J + residual ${meanCi(residual, null)} J.</p>
-${large ? html`<ul class="warnings"><li>The residual is ${num((100 * Math.abs(residual)) / measured, 2)} % of the measured energy: the model does not explain this recording's energy, so the per-VM figures are not to be trusted (see its fit).</li></ul>` : null}
+${books}
+${large ? html`<ul class="warnings"><li>The residual is ${num((100 * Math.abs(residual!)) / measured!, 2)} % of the measured energy: the model does not explain this recording's energy, so the per-VM figures are not to be trusted (see its fit).</li></ul>` : null}
 <div class="scroll"><table><thead><tr><th>VM</th>${vmEnergyComponents.map((c) => html`<th>${c} (J)</th>`)}<th>total (J)</th><th>I/O share (%)</th></tr></thead>
 <tbody>${rows}</tbody></table></div>${figuresOf(charts, 'vm-energy', item)}`;
 }

@@ -121,13 +121,15 @@ export interface VmEnergyRow {
 export interface AttributionBooks {
   /** package when booked, else the first domain by name. */
   domain: string;
-  measured: number;
+  /** Measured energy, J; null for an estimate (the recording had no energy in this domain). */
+  measured: number | null;
   /** Per VM and component (static = idle share, io-emulation, dynamic = the rest), VMs by name. */
   vms: VmEnergyRow[];
   /** Machine work no VM caused, static power no VM took, and measured − everything booked. */
   host: number;
   idle: number;
-  residual: number;
+  /** Measured − everything booked, J; null for an estimate. */
+  residual: number | null;
 }
 
 /** The whole-run books of attribution `id` (counter-model rows; the CPU-time baselines are left out). */
@@ -138,10 +140,14 @@ export async function attributionBooks(store: Store, id: string): Promise<Attrib
   const where = "attribution_id = ? AND domain = ? AND method = 'counter-model'";
   const roles = await store.query(`SELECT role, sum(joules) AS j FROM attribution WHERE ${where} GROUP BY role`, [id, domain]);
   const role = (name: string): number => Number(roles.find((r) => r.role === name)?.j ?? 0);
+  const measuredRole = (name: string): number | null => {
+    const row = roles.find((r) => r.role === name);
+    return row ? Number(row.j) : null;
+  };
   const vms = await store.query(`SELECT vm, sum(idle_joules) AS idle, sum(io_joules) AS io, sum(joules - idle_joules - io_joules) AS dynamic
     FROM attribution WHERE ${where} AND role = 'vm' GROUP BY vm ORDER BY vm`, [id, domain]);
   return {
-    domain, measured: role('measured'), host: role('host'), idle: role('idle'), residual: role('residual'),
+    domain, measured: measuredRole('measured'), host: role('host'), idle: role('idle'), residual: measuredRole('residual'),
     vms: vms.flatMap((r) => [
       { vm: String(r.vm), component: 'static' as const, joules: Number(r.idle) },
       { vm: String(r.vm), component: 'dynamic' as const, joules: Number(r.dynamic) },
