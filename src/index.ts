@@ -128,6 +128,10 @@ export { replayRecordedPower } from './replay/power-replay.js';
 export type { PowerReplayOptions, PowerReplayResult } from './replay/power-replay.js';
 export { thermalFromSpec, chooseThermal } from './replay/thermal-choice.js';
 export type { ThermalChoice, ThermalSpec } from './replay/thermal-choice.js';
+export { calibrateCoreModel } from './replay/core-model.js';
+export { recordedStart, applyStart } from './replay/thermal-start.js';
+export type { PackageStart } from './replay/thermal-start.js';
+export { readCpuCores } from './store/cpu-cores.js';
 export {
   registerHostPolicy, registerGuestPolicy, resolveHostPolicy, resolveGuestPolicy, hostPolicyNames, guestPolicyNames,
 } from './policies/index.js';

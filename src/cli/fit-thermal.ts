@@ -34,7 +34,7 @@ function printFile(io: CliIo, file: ThermalFile, out: string): void {
   io.out(`  core ↔ core       ${f(p.coreToCore, 4)} W/K\n`);
   io.out(`  heatsink          ${f(p.heatsinkCapacitance, 1)} J/K, ${f(p.heatsinkToAmbient)} W/K to ambient ` +
     `(time constant ${f(p.heatsinkCapacitance / p.heatsinkToAmbient, 2)} s)\n`);
-  io.out(`  core capacitance  ${f(p.coreCapacitance * 1000)} mJ/K (fixed)\n`);
+  io.out(`  core capacitance  ${f(p.coreCapacitance * 1000)} mJ/K (time constant ${f(p.coreCapacitance / p.coreToHeatsink, 4)} s)\n`);
   io.out(`  ambient           ${f(p.ambientCelsius, 2)} °C\n`);
   if (fit) {
     const r2 = fit.observedStdCelsius > 0 ? 1 - (fit.rmseCelsius / fit.observedStdCelsius) ** 2 : null;

@@ -56,7 +56,8 @@ export const modelOptionHelp = 'energy model file (vheat calibrate --out)';
 export function addReplayOptions(command: Command): Command {
   return command
     .requiredOption('--trace <sel>', 'the recording: bundle name, trace id, ids 1,2,3, or trace name')
-    .option('--core-model <file>', 'core-domain model: cores heated by core power, the heatsink by the rest (as the thermal fit)')
+    .option('--core-model <file>', 'core-domain model: cores heated by core power, the heatsink by the rest (as the thermal fit); '
+      + 'default: calibrated on the package model\'s training traces when the store holds them')
     .option('--thermal <file>', 'thermal parameter file (vheat fit-thermal --out); default: fitted to the recording\'s '
       + 'core temperatures, else the HotSpot-like defaults')
     .option('--guest-policy <name|path>', `guest policy (${guestPolicyNames().join(', ')}) or a policy file`, 'default')

@@ -38,6 +38,8 @@ class TurbostatParser implements LineParser {
   private seen = new Uint8Array(0);
   private packageOrdinal = -1;
   private readonly energy = new Map<string, { socket: number; domain: EnergyDomain; joules: number }>();
+  /** Core entity of each logical CPU, as its detail rows name them (first seen wins). */
+  private readonly cpuCores = new Map<number, string>();
 
   constructor(private readonly ctx: ParseContext) {
     this.sink = ctx.sink;
@@ -64,6 +66,8 @@ class TurbostatParser implements LineParser {
 
   end(): void {
     this.endBlock();
+    // The samples have no column for it, so the topology goes into the trace's meta (see `readCpuCores`).
+    if (this.cpuCores.size) this.sink.meta({ details: { cpuCores: Object.fromEntries(this.cpuCores) } });
     if (this.blocks === 0) {
       throw new TraceParseError('turbostat.noRecords', messages.noRecords('turbostat'), {
         context: { file: this.ctx.file, expected: 'a turbostat header line and data rows' },
@@ -172,6 +176,7 @@ class TurbostatParser implements LineParser {
     // Without a Package column (single-package hosts, or `--show` hiding it) packages come in order.
     const pkg = this.id(h, h.packageId, fields, lineNo) ?? Math.max(this.packageOrdinal, 0);
     const coreEntity = core === null ? null : `S${pkg}-C${core}`;
+    if (cpu !== null && coreEntity !== null && !this.cpuCores.has(cpu)) this.cpuCores.set(cpu, coreEntity);
     const { sink, t0, t1 } = this;
     for (let i = 0; i < fields.length; i++) {
       const kind = h.kind[i]!;
@@ -299,6 +304,8 @@ class TurbostatParser implements LineParser {
  * order; AMD per-core `CorWatt` summed per package and also kept as per-core samples).
  * Summary rows are not stored, except for columns no detail row carried in that block
  * (`-S`, `--cpu`): then scope `host` (energy socket null, temps entity `host:<column>`).
+ * Topology: rows with both CPU and Core columns give each CPU's core, kept in the trace's meta as
+ * `cpuCores` (`{"<cpu>": "S<pkg>-C<core>"}`), which the thermal fit and replay split power by.
  */
 export const turbostat: FormatSpec = {
   name: 'turbostat',

@@ -12,6 +12,7 @@ import { EngineState, type MigrationCost } from './engine-state.js';
 import { EnergyCheck, TempCheck } from './fidelity.js';
 import type { ReplayInputs } from './inputs.js';
 import { RunMetrics } from './run-metrics.js';
+import { applyStart } from './thermal-start.js';
 import { SeriesFolder, type SeriesRow } from './series.js';
 
 /** Engine parameters (`--param`) and their defaults. */
@@ -55,9 +56,10 @@ function warmupCounts(text: string, events: readonly string[], notes: string[]):
 }
 
 /**
- * Phase 2 of `replay`: sizes the engine state, starts the thermal model at the idle steady
- * state (static power only: the host idled before the recording, as the generator assumes), instantiates and initialises
- * the policies (the host's initial placement is free), and opens the recording's streams.
+ * Phase 2 of `replay`: sizes the engine state, starts the thermal model where the recording
+ * started (the thermal fit's start, `ThermalChoice.start`; packages without one at the idle
+ * steady state, static power only), instantiates and initialises the policies (the host's
+ * initial placement is free), and opens the recording's streams.
  * `seriesRow` receives the per-interval series; null skips it.
  */
 export function buildEngine(store: Store, inputs: ReplayInputs, seriesRow: SeriesRow | null): Engine {
@@ -78,6 +80,7 @@ export function buildEngine(store: Store, inputs: ReplayInputs, seriesRow: Serie
   const core = model.energy.core;
   state.coreWatts.fill(core ? core.staticWatts / layout.coresPerSocket : 0);
   thermal.settle(state.coreWatts, state.heatsinkWatts.fill(Math.max(0, model.energy.staticWatts - (core?.staticWatts ?? 0))));
+  applyStart(thermal, layout.coreNames, layout.coresPerSocket, inputs.thermal.start);
 
   const host = inputs.host.create();
   const hostContext: HostContext = {

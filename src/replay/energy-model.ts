@@ -67,9 +67,7 @@ export function toReplayModel(model: ModelFile, sockets: number, core?: ModelFil
   };
 }
 
-const readOrParse = (model: string | ModelFile): ModelFile => (typeof model === 'string' ? readModel(model) : parseModel(model, '(model value)'));
-
-/** Reads a model file (`vheat calibrate --out`), or validates a model value given directly; `core` likewise. */
-export function loadReplayModel(model: string | ModelFile, sockets: number, core?: string | ModelFile): ReplayModel {
-  return toReplayModel(readOrParse(model), sockets, core === undefined ? undefined : readOrParse(core));
+/** Reads a model file (`vheat calibrate --out`), or validates a model value given directly. */
+export function readModelSpec(model: string | ModelFile): ModelFile {
+  return typeof model === 'string' ? readModel(model) : parseModel(model, '(model value)');
 }

@@ -8,9 +8,11 @@ import type { GuestPolicy, HostPolicy } from '../policies/types.js';
 import {
   countUnplacedEvents, readRecordedLayout, selectTraces, type RecordedLayout, type TraceSelection,
 } from '../store/replay-data.js';
+import { readCpuCores } from '../store/cpu-cores.js';
 import type { Store } from '../store/store.js';
 import type { TickClock } from './demand.js';
-import { loadReplayModel, type ReplayModel } from './energy-model.js';
+import { calibrateCoreModel } from './core-model.js';
+import { readModelSpec, toReplayModel, type ReplayModel } from './energy-model.js';
 import { buildLayout, type ReplayLayout, type TopologyOverride } from './layout.js';
 import { chooseThermal, type ThermalChoice, type ThermalSpec } from './thermal-choice.js';
 
@@ -28,9 +30,9 @@ export interface ReplayOptions {
   /** Energy model: a model file path (`vheat calibrate --out`) or its value. */
   model: string | ModelFile;
   /**
-   * Optional core-domain model: each core is then heated by its core-domain power and the
-   * heatsink by the rest of the package, as the thermal fit assumes (recommended when the
-   * recording has a RAPL core domain); without it cores take all dynamic package power.
+   * Core-domain model: each core is heated by its core-domain power and the heatsink by the rest
+   * of the package, as the thermal fit splits the recorded power. Default: one calibrated on the
+   * package model's training traces (`calibrateCoreModel`), else cores take all dynamic package power.
    */
   coreModel?: string | ModelFile;
   /** Host policy: registered name, file path, object or factory; defaults to `recorded`. */
@@ -67,6 +69,8 @@ export interface ReplayOptions {
  */
 export interface SharedInputs {
   thermal: ThermalChoice;
+  /** The core-domain model calibrated for runs given none (null or absent when none could be). */
+  coreModel?: ModelFile | null;
   recordingNotes: string[];
 }
 
@@ -114,12 +118,17 @@ export async function resolveInputs(store: Store, options: ReplayOptions, given?
   const seed = options.seed ?? defaultSeed;
   if (!Number.isSafeInteger(seed)) throw new UsageError('replay.badOption', messages.replayBadNumber('seed', seed));
   const selection = await selectTraces(store, options.trace);
-  const recorded = await readRecordedLayout(store, selection);
+  // The layout's own map reads core-scope samples only; `readCpuCores` adds the one turbostat keeps in meta.
+  const recorded = { ...await readRecordedLayout(store, selection), cpuCores: await readCpuCores(store, selection.traceIds) };
   if (recorded.vms.length === 0) {
     throw new UsageError('replay.noResidency', messages.replayNoResidency(selection.label), { hint: messages.hintReplayResidency() });
   }
   const layout = buildLayout(recorded, tickSeconds, options.topology);
-  const model = loadReplayModel(options.model, layout.sockets, options.coreModel);
+  const packageModel = readModelSpec(options.model);
+  const coreNotes: string[] = [];
+  const coreModel = options.coreModel !== undefined ? readModelSpec(options.coreModel)
+    : given ? given.coreModel ?? null : await calibrateCoreModel(store, packageModel, coreNotes);
+  const model = toReplayModel(packageModel, layout.sockets, coreModel ?? undefined);
   const notes = [...model.notes];
   const present = new Set(recorded.vcpuEvents);
   const missing = model.energy.events.filter((e) => !present.has(e));
@@ -129,7 +138,8 @@ export async function resolveInputs(store: Store, options: ReplayOptions, given?
     });
   }
   if (missing.length) notes.push(messages.replayMissingEvents(missing));
-  const shared = given ?? await sharedInputs(store, selection, recorded, model, options.thermal);
+  const shared = given ?? await sharedInputs(store, selection, recorded, model, options.thermal,
+    options.coreModel === undefined ? coreModel : null, coreNotes);
   notes.push(...shared.recordingNotes);
   const thermal = shared.thermal;
   const host = await resolveHostPolicy(options.hostPolicy ?? 'recorded');
@@ -149,15 +159,16 @@ export async function resolveInputs(store: Store, options: ReplayOptions, given?
 }
 
 /**
- * The shared part: events the replay cannot place (counted where their vCPU never ran), and the
- * thermal parameters: given, or fitted to the recording (with its error), or the defaults.
+ * The shared part: events the replay cannot place (counted where their vCPU never ran), the
+ * thermal parameters (given, or fitted to the recording with its error, or the defaults) and the
+ * core-domain model calibrated for runs given none, with `coreNotes` about it.
  */
 async function sharedInputs(store: Store, sel: TraceSelection, recorded: RecordedLayout, model: ReplayModel,
-  given: ThermalSpec | undefined): Promise<SharedInputs> {
-  const recordingNotes: string[] = [];
+  given: ThermalSpec | undefined, coreModel: ModelFile | null, coreNotes: readonly string[]): Promise<SharedInputs> {
+  const recordingNotes: string[] = [...coreNotes];
   for (const [event, lost] of await countUnplacedEvents(store, sel, recorded.vms, model.energy.events)) {
     recordingNotes.push(messages.replayUnplacedEvents(event, lost));
   }
   const thermal = await chooseThermal(store, sel, given, recorded.coreEntities.length > 0, recordingNotes);
-  return { thermal, recordingNotes };
+  return { thermal, coreModel, recordingNotes };
 }

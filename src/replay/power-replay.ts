@@ -7,11 +7,11 @@ import type { Store } from '../store/store.js';
 import { readThermalData } from '../store/thermal-data.js';
 import { buildFitSeries, type PackageSeries } from '../thermal/fit-series.js';
 import { calibrateSeries } from '../thermal/fit-store.js';
-import { predictSeriesFrom } from '../thermal/predict-series.js';
 import { ThermalStepper } from '../thermal/step.js';
 import { EnergyCheck, TempCheck, type FidelityReport, type SteppedTick } from './fidelity.js';
 import { defaultTickSeconds } from './inputs.js';
 import { thermalFromCalibration, thermalFromSpec, type ThermalChoice, type ThermalSpec } from './thermal-choice.js';
+import { recordedStart } from './thermal-start.js';
 
 /** What `replayRecordedPower` checks: the recording, the thermal parameters and the tick. */
 export interface PowerReplayOptions {
@@ -82,13 +82,13 @@ export async function replayRecordedPower(store: Store, options: PowerReplayOpti
 
   // 2. Steppers
   let base = 0;
-  const runs: PackageRun[] = series.packages.map((pkg) => {
+  // Start where the fit starts: the first interval's steady state, offset to the readings.
+  const starts = recordedStart(thermal.params, series);
+  const runs: PackageRun[] = series.packages.map((pkg, p) => {
     const n = pkg.cores.length;
     const stepper = new ThermalStepper(thermal.params, { packages: 1, coresPerPackage: n }, h);
-    // Start where the fit starts: the first interval's steady state, offset to the readings.
-    const start = predictSeriesFrom(thermal.params, pkg, undefined, 'fitted').start;
-    stepper.coreCelsius.set(start.subarray(0, n));
-    stepper.heatsinkCelsius[0] = start[n]!;
+    stepper.coreCelsius.set(starts[p]!.coreCelsius);
+    stepper.heatsinkCelsius[0] = starts[p]!.heatsinkCelsius;
     const run = { pkg, stepper, base, k: 0, coreWatts: new Float64Array(n), heatsinkWatts: new Float64Array(1) };
     base += n;
     return run;
@@ -134,7 +134,7 @@ export async function replayRecordedPower(store: Store, options: PowerReplayOpti
   // 4. Report
   return {
     fidelity: { energy: energy.result(), temps: temps.result() },
-    thermal,
+    thermal: { ...thermal, start: starts },
     run: {
       traces: selection.label, traceIds: selection.traceIds, tickSeconds: h, ticks,
       t0: clock.startSeconds, t1: clock.startSeconds + ticks * h, cores,

@@ -2,6 +2,7 @@ import type { DuckDBValue } from '@duckdb/node-api';
 import { ModelError } from '../errors.js';
 import { messages } from '../messages.js';
 import { streamColumns } from './columns.js';
+import { readCpuCores } from './cpu-cores.js';
 import type { Store } from './store.js';
 
 /**
@@ -15,8 +16,8 @@ export interface RecordedThermal {
   busy: { t0: Float64Array; t1: Float64Array; cpu: Float64Array; percent: Float64Array };
   /** Core temperatures (`temps` scope core, entity `S<p>-C<c>`), °C at t. */
   temps: { t: Float64Array; entity: string[]; celsius: Float64Array };
-  /** Which core each logical CPU belongs to, where a trace's core-scope samples name their CPU. */
-  cpuCores: { cpu: Float64Array; entity: string[] };
+  /** Which core each logical CPU belongs to, where the traces say (see `readCpuCores`). */
+  cpuCores: ReadonlyMap<number, string>;
   /** The trace the energy was read from (one source only; see `readThermalData`), null when none has any. */
   energyTrace: number | null;
 }
@@ -99,13 +100,11 @@ export async function readThermalData(store: Store, traceIds: readonly number[])
     WHERE scope = 'cpu' AND event = ? AND cpu IS NOT NULL AND value IS NOT NULL ORDER BY t0, cpu`, [...params, busyEvent]);
   const t = await collect(store, `SELECT t + shift AS t, entity, celsius FROM temps JOIN ${shifts} USING (trace_id)
     WHERE scope = 'core' ORDER BY t, entity`, params);
-  const m = await collect(store, `SELECT DISTINCT cpu, entity FROM samples JOIN ${shifts} USING (trace_id)
-    WHERE scope = 'core' AND cpu IS NOT NULL ORDER BY cpu`, params);
   return {
     energy: { t0: num(e, 't0'), t1: num(e, 't1'), socket: num(e, 'socket'), domain: str(e, 'domain'), joules: num(e, 'joules') },
     busy: { t0: num(b, 't0'), t1: num(b, 't1'), cpu: num(b, 'cpu'), percent: num(b, 'value') },
     temps: { t: num(t, 't'), entity: str(t, 'entity'), celsius: num(t, 'celsius') },
-    cpuCores: { cpu: num(m, 'cpu'), entity: str(m, 'entity') },
+    cpuCores: await readCpuCores(store, traceIds),
     energyTrace,
   };
 }

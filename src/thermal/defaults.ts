@@ -34,7 +34,7 @@ export const defaultCoreArea = 16e-6;
  * measured host: ambient 45 °C is HotSpot's air temperature inside a case, not a room's, so
  * absolute temperatures from them are indicative only (relative ones — imbalance between
  * cores, response to a policy — depend mostly on the conductances). The fit also starts from them,
- * and keeps the core capacitance, which recordings at second intervals cannot see.
+ * and stays near them where a recording cannot tell (a millisecond core time constant, at second intervals).
  * - core capacitance = p_chip · t_chip · area = 4.2 mJ/K (core time constant ≈ 1.7 ms);
  * - core → heatsink = 1 / (t_chip/(k_chip·area) + t_interface/(k_interface·area)) ≈ 2.46 W/K
  *   (silicon 0.094 K/W plus interface material 0.31 K/W);

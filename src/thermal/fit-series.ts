@@ -45,11 +45,11 @@ function firstEnding(t1: Float64Array, t: number, inclusive: boolean): number {
  * Turns recorded columns into per-package model inputs and observations. Power per core is the
  * RAPL core domain (else, when the recording has none, the whole package) split by each core's
  * share of Busy% seconds in the interval; the rest of the package heats the heatsink. When no
- * CPU→core map is known (`cpuCores`, else the recording's core-scope samples that name a CPU),
- * or no CPU was busy, the split is even. A socket without RAPL package energy is left out.
+ * CPU→core map is known (`cpuCores`, else the recording's own: turbostat's CPU and Core columns,
+ * or core-scope samples that name a CPU), or no CPU was busy, the split is even. A socket without RAPL package energy is left out.
  */
 export function buildFitSeries(rec: RecordedThermal, cpuCores?: ReadonlyMap<number, string>): FitSeries {
-  const coreOfCpu = cpuCores ?? new Map(Array.from(rec.cpuCores.cpu, (cpu, i) => [cpu, rec.cpuCores.entity[i]!]));
+  const coreOfCpu = cpuCores ?? rec.cpuCores;
   const coresBySocket = new Map<number, Set<string>>();
   const addCore = (entity: string): void => {
     const m = coreRe.exec(entity);

@@ -9,9 +9,9 @@ import type { Neighbours, ThermalParams } from './rc-network.js';
 
 export interface ThermalFitOptions {
   /**
-   * Starting point of the search, and the core capacitance, which stays fixed (a core's
-   * millisecond time constant is invisible at recording intervals of seconds). Defaults to
-   * `defaultThermalParams` with the ambient guessed from the data.
+   * Starting point of the search and centre of the prior. Defaults to `defaultThermalParams`
+   * with the ambient guessed from the data. The search also starts once more with the core time
+   * constant at the median interval (see `fitThermal`).
    */
   initial?: ThermalParams;
   /** Touching cores of a package, by index into its `cores`; defaults to a row. */
@@ -41,27 +41,39 @@ export interface ThermalFit extends FitError {
   notes: string[];
 }
 
-// Search space: log conductances and heatsink capacitance (the first four), ambient in °C.
-const logParams = 4;
-const lower = Float64Array.from([Math.log(1e-4), Math.log(1e-6), Math.log(1e-2), Math.log(1e-3), -50]);
-const upper = Float64Array.from([Math.log(1e4), Math.log(1e4), Math.log(1e6), Math.log(1e4), 150]);
+// Search space: log conductances and capacitances (the first five), ambient in °C.
+const logParams = 5;
+const lower = Float64Array.from([Math.log(1e-4), Math.log(1e-6), Math.log(1e-2), Math.log(1e-3), Math.log(1e-5), -50]);
+const upper = Float64Array.from([Math.log(1e4), Math.log(1e4), Math.log(1e6), Math.log(1e4), Math.log(1e4), 150]);
 
-function toParams(theta: Float64Array, coreCapacitance: number): ThermalParams {
+function toTheta(p: ThermalParams): Float64Array {
+  return Float64Array.from([
+    Math.log(p.coreToHeatsink), Math.log(p.coreToCore), Math.log(p.heatsinkCapacitance), Math.log(p.heatsinkToAmbient),
+    Math.log(p.coreCapacitance), p.ambientCelsius,
+  ]);
+}
+
+function toParams(theta: Float64Array): ThermalParams {
   return {
-    coreCapacitance,
+    coreCapacitance: Math.exp(theta[4]!),
     coreToHeatsink: Math.exp(theta[0]!),
     coreToCore: Math.exp(theta[1]!),
     heatsinkCapacitance: Math.exp(theta[2]!),
     heatsinkToAmbient: Math.exp(theta[3]!),
-    ambientCelsius: theta[4]!,
+    ambientCelsius: theta[5]!,
   };
 }
 
 /**
- * Fits core→heatsink and core↔core conductances, heatsink capacitance and conductance to
- * ambient, and the ambient temperature, to recorded core temperatures by nonlinear least
- * squares (Levenberg–Marquardt) on the exactly discretised model driven by the recorded power.
- * All packages share one parameter set.
+ * Fits core→heatsink and core↔core conductances, core and heatsink capacitances, conductance to
+ * ambient and the ambient temperature to recorded core temperatures by nonlinear least squares
+ * (Levenberg–Marquardt) on the exactly discretised model driven by the recorded power. All
+ * packages share one parameter set. The search runs from two starts and keeps the better: the
+ * defaults, whose millisecond core time constant the readings cannot tell from any other far
+ * below the interval (so the search would not move it), and the same with the core time
+ * constant at the median interval, from which a core that really takes seconds to heat (a
+ * heat spreader per core, a simulated host) is found; the prior keeps the defaults' when the
+ * readings cannot tell.
  */
 export function fitThermal(series: FitSeries, options: ThermalFitOptions = {}): ThermalFit {
   const valid = series.packages.map((p) => Uint8Array.from(p.celsius, (c) => (Number.isNaN(c) ? 0 : 1)));
@@ -71,15 +83,12 @@ export function fitThermal(series: FitSeries, options: ThermalFitOptions = {}): 
   }
   const neighbours = series.packages.map((p) => options.neighbours?.(p));
   const start = options.initial ?? { ...defaultThermalParams, ambientCelsius: guessAmbient(series, count) };
-  const theta0 = Float64Array.from([
-    Math.log(start.coreToHeatsink), Math.log(start.coreToCore), Math.log(start.heatsinkCapacitance),
-    Math.log(start.heatsinkToAmbient), start.ambientCelsius,
-  ]);
+  const theta0 = toTheta(start);
   const prior = options.priorWeight ?? 1;
   const from = options.start ?? 'fitted';
   // Residuals: model − recorded for every reading, then one prior term per log-parameter.
   const residuals = (theta: Float64Array, out: Float64Array): void => {
-    const params = toParams(theta, start.coreCapacitance);
+    const params = toParams(theta);
     let r = 0;
     series.packages.forEach((p, i) => {
       const predicted = predictSeries(params, p, neighbours[i], from);
@@ -88,8 +97,11 @@ export function fitThermal(series: FitSeries, options: ThermalFitOptions = {}): 
     });
     for (let j = 0; j < logParams; j++) out[r++] = prior * (theta[j]! - theta0[j]!);
   };
-  const fit = levenbergMarquardt(residuals, theta0, count + logParams, { lower, upper }, options.maxIterations);
-  const params = toParams(fit.theta, start.coreCapacitance);
+  const search = (from: Float64Array) => levenbergMarquardt(residuals, from, count + logParams, { lower, upper }, options.maxIterations);
+  const fast = search(theta0);
+  const slow = search(toTheta({ ...start, coreCapacitance: start.coreToHeatsink * medianInterval(series) }));
+  const fit = slow.cost < fast.cost ? slow : fast;
+  const params = toParams(fit.theta);
   const error = fitError(series, params, neighbours, from);
   // Readings that never change (σ = 0) leave nothing to explain, and nothing to warn about.
   const r2 = error.observedStdCelsius > 0 ? 1 - (error.rmseCelsius / error.observedStdCelsius) ** 2 : 1;
@@ -105,6 +117,12 @@ export function fitThermal(series: FitSeries, options: ThermalFitOptions = {}): 
  * whole-degree noise, which the shared RC parameters cannot follow whatever their values.
  */
 export const identifiableR2 = 0.5;
+
+/** Median interval length over every package, s. */
+function medianInterval(series: FitSeries): number {
+  const lengths = series.packages.flatMap((p) => Array.from(p.t1, (t1, k) => t1 - p.t0[k]!)).sort((a, b) => a - b);
+  return lengths[lengths.length >> 1] ?? 1;
+}
 
 /** Mean recorded temperature minus what the mean package power adds over the default heatsink, °C. */
 function guessAmbient(series: FitSeries, count: number): number {

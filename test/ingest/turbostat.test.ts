@@ -98,6 +98,13 @@ describe('turbostat spot values', () => {
       ['turbostat:Avg_MHz', 'turbostat:Busy%', 'turbostat:Bzy_MHz', 'turbostat:TSC_MHz', 'turbostat:IRQ', 'turbostat:C6%']);
     expect(sink.samples.find((s) => s.entity === 'S1' && s.event === 'turbostat:Pkg%pc6')?.value).toBe(0);
     expect(sink.warnings).toEqual([]);
+    // Which core each CPU is on, SMT siblings included (CPU 2 and 3 carry no core columns).
+    expect(sink.facts.details.cpuCores).toEqual({ 0: 'S0-C0', 2: 'S0-C0', 4: 'S0-C1', 1: 'S1-C0', 3: 'S1-C0' });
+  });
+
+  it('keeps no CPU→core map without both CPU and Core columns', () => {
+    expect(parse('show-pkgwatt', { intervalSeconds: 60 }).facts.details.cpuCores).toBeUndefined();
+    expect(parse('summary-only', { intervalSeconds: 1 }).facts.details.cpuCores).toBeUndefined();
   });
 
   it('numbers packages in row order without topology columns (V3 shape)', () => {

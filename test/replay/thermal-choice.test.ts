@@ -25,7 +25,7 @@ describe('thermalFromSpec', () => {
     const c = thermalFromSpec(path);
     expect(c).toEqual({
       params, source: 'file', file: path, fitRmseCelsius: 0.5, description: messages.thermalFromFile(path, 0.5),
-      cpuCores: new Map([[0, 'S0-C0'], [1, 'S0-C1']]),
+      cpuCores: new Map([[0, 'S0-C0'], [1, 'S0-C1']]), start: [],
     });
   });
 
@@ -33,6 +33,7 @@ describe('thermalFromSpec', () => {
     expect(thermalFromSpec(file)).toMatchObject({ params, source: 'given', file: null, fitRmseCelsius: null });
     expect(thermalFromSpec(params)).toEqual({
       params, source: 'given', file: null, fitRmseCelsius: null, description: messages.thermalFromFile('options.thermal', null), cpuCores: null,
+      start: [],
     });
     expect(() => thermalFromSpec({ ...params, coreToHeatsink: 0 })).toThrow(ModelError);
     expect(() => thermalFromSpec('/no/such/thermal.json')).toThrow(ModelError);
@@ -63,6 +64,19 @@ describe('chooseThermal', () => {
     const noTemps: string[] = [];
     expect(await chooseThermal(store, sel, undefined, false, noTemps)).toEqual(thermalDefaults());
     expect(noTemps).toEqual([messages.thermalNoTemperatures(), messages.thermalFromDefaults()]);
+  });
+
+  it('places the start of the recording under the chosen parameters (one begun 6 °C warmer starts 6 °C warmer)', async () => {
+    await insertThermalRows(store, 2, simulateThermal({ truth: params, intervals: 60, sigma: 0.2, startOffsetCelsius: 6 }));
+    const start = async (trace: string) => (await chooseThermal(store, await selectTraces(store, trace), params, true, [])).start;
+    const [cool] = await start('1');
+    const [warm] = await start('2');
+    expect(cool!.cores).toEqual(['S0-C0', 'S0-C1']);
+    cool!.coreCelsius.forEach((t, i) => expect(warm!.coreCelsius[i]! - t).toBeCloseTo(6, 9));
+    expect(warm!.heatsinkCelsius - cool!.heatsinkCelsius).toBeCloseTo(6, 9);
+    // The fit places it too; without temperatures there is nothing to place it by.
+    expect((await chooseThermal(store, await selectTraces(store, '2'), undefined, true, [])).start).toHaveLength(1);
+    expect((await chooseThermal(store, await selectTraces(store, '2'), undefined, false, [])).start).toEqual([]);
   });
 
   it('falls back to the defaults, with the reason, when the fit is impossible', async () => {

@@ -80,8 +80,8 @@ describe.skipIf(!hasRealTraces)(`fit-thermal and replay --validate on idle turbo
 const demo = fixturePath('..', '..', 'traces', 'demo-xen', 'turbostat.txt');
 describe.skipIf(!existsSync(demo))('fit-thermal and replay --validate on the generated Xen demo (loaded)', () => {
   it('beats both naive predictors by far, and the replay stays within the fit error', async () => {
-    // turbostat does not store which CPU is on which core: 4 cores × 2 threads, CPU c on core c mod 4.
-    const { thermal, fidelity, defaults } = await fitAndValidate(demo, ['--cpu-cores', '0,1,2,3,0,1,2,3']);
+    // 4 cores × 2 threads, CPU c on core c mod 4: the fit splits power by the map ingest kept from turbostat.
+    const { thermal, fidelity, defaults } = await fitAndValidate(demo);
     const fit = thermal.fit!;
     expect(fit.observations).toBe(480);
     expect(fit.rmseCelsius).toBeLessThan(0.45 * fit.observedStdCelsius);

@@ -36,8 +36,7 @@ describe('readThermalData', () => {
     expect([...r.busy.percent]).toEqual([12.5]);
     expect(r.temps.entity).toEqual(['S0-C3']);
     expect([...r.temps.celsius]).toEqual([48]);
-    expect([...r.cpuCores.cpu]).toEqual([1]);
-    expect(r.cpuCores.entity).toEqual(['S0-C3']);
+    expect(r.cpuCores).toEqual(new Map([[1, 'S0-C3']]));
     expect(r.energyTrace).toBe(1);
   });
 

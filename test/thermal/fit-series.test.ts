@@ -13,7 +13,7 @@ function recording(over: Partial<RecordedThermal> = {}): RecordedThermal {
     // First interval: C0 busy (0.5 + 0.25)·2 = 1.5 s, C1 0.25·2 = 0.5 s; second: nobody busy.
     busy: { t0: f(0, 0, 0, 2, 2, 2), t1: f(2, 2, 2, 4, 4, 4), cpu: f(0, 1, 2, 0, 1, 2), percent: f(50, 25, 25, 0, 0, 0) },
     temps: { t: f(0, 1, 2, 2, 4), entity: ['S0-C0', 'S0-C0', 'S0-C0', 'S0-C1', 'S0-C0'], celsius: f(39, 40, 41, 38, 42) },
-    cpuCores: { cpu: f(0, 1, 2), entity: ['S0-C0', 'S0-C1', 'S0-C0'] },
+    cpuCores: new Map([[0, 'S0-C0'], [1, 'S0-C1'], [2, 'S0-C0']]),
     energyTrace: 1,
     ...over,
   };
@@ -46,7 +46,7 @@ describe('buildFitSeries', () => {
   });
 
   it('spreads power evenly, and says so, when no CPU→core map is known', () => {
-    const { packages, notes } = buildFitSeries(recording({ cpuCores: { cpu: f(), entity: [] } }));
+    const { packages, notes } = buildFitSeries(recording({ cpuCores: new Map() }));
     expect(notes).toEqual([messages.thermalEvenSplit(0)]);
     expect([...packages[0]!.coreWatts]).toEqual([2, 2, 2.5, 2.5]);
   });

@@ -59,8 +59,10 @@ describe.skipIf(!hasRealTraces)('calibrateThermal on real turbostat recordings',
       const { traces } = await ingest(store, [file]);
       const ids = traces.map((t) => t.id);
 
-      // Power into the model adds up to turbostat's own PkgWatt, interval by interval.
-      const series = buildFitSeries(await readThermalData(store, ids), raw.cpuCore);
+      // Ingest keeps turbostat's CPU→core map; power into the model adds up to turbostat's own PkgWatt, interval by interval.
+      const rec = await readThermalData(store, ids);
+      expect(rec.cpuCores).toEqual(raw.cpuCore);
+      const series = buildFitSeries(rec);
       const p = series.packages[0]!;
       expect(p.cores.length).toBe(cores);
       expect(raw.pkgWatt.length).toBe(intervals);
@@ -70,10 +72,9 @@ describe.skipIf(!hasRealTraces)('calibrateThermal on real turbostat recordings',
         expect(Math.abs(total / w - 1)).toBeLessThan(1e-9);
       });
 
-      // Turbostat does not store which CPU is on which core, so this fit splits evenly; the
-      // busy-share split needs the map, given here from the raw file.
-      const even = await calibrateThermal(store, ids);
-      const byBusy = await calibrateThermal(store, ids, { cpuCores: raw.cpuCore });
+      // By default the fit splits by Busy% over the map ingest kept; an empty map splits evenly.
+      const even = await calibrateThermal(store, ids, { cpuCores: new Map() });
+      const byBusy = await calibrateThermal(store, ids);
       store.close();
       // Idle: the fit explains none of the readings' spread, and says so.
       const unidentifiable = (c: typeof even): string => messages.thermalNotIdentifiable(

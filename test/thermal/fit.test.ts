@@ -18,9 +18,9 @@ const truth: ThermalParams = {
  * 4 cores, 1 s intervals for 10 min; each core's power jumps to a new level in 0–15 W every
  * 20 s (longer than the 15 s heatsink time constant, so its dynamics show), 3 W into the sink.
  * Readings are the model's temperatures plus Gaussian noise of `sigma` °C, optionally rounded
- * to whole degrees like CoreTmp.
+ * to whole degrees like CoreTmp. `params` default to `truth`.
  */
-function simulated(sigma: number, round: boolean, seed = 7): PackageSeries {
+function simulated(sigma: number, round: boolean, seed = 7, params: ThermalParams = truth): PackageSeries {
   const n = 4;
   const m = 600;
   const next = rng(seed);
@@ -37,7 +37,7 @@ function simulated(sigma: number, round: boolean, seed = 7): PackageSeries {
     t0: Float64Array.from({ length: m }, (_, k) => k), t1: Float64Array.from({ length: m }, (_, k) => k + 1),
     coreWatts, heatsinkWatts: new Float64Array(m).fill(3), celsius: new Float64Array(m * n),
   };
-  const clean = predictSeries(truth, pkg);
+  const clean = predictSeries(params, pkg);
   for (let j = 0; j < clean.length; j++) {
     // Box–Muller.
     const gauss = Math.sqrt(-2 * Math.log(1 - next())) * Math.cos(2 * Math.PI * next());
@@ -63,6 +63,20 @@ describe('fitThermal', () => {
     expect(fit.rmseAfterCoreBiasCelsius).toBeLessThanOrEqual(fit.rmseCelsius);
     expect(fit.observations).toBe(2400);
     expect(fit.observedStdCelsius).toBeGreaterThan(5 * fit.rmseCelsius);
+  });
+
+  it('keeps the default core capacitance, which 1 s readings cannot tell from any millisecond one', () => {
+    const fit = fitThermal({ packages: [simulated(0.2, false)], notes: [] });
+    expect(relative(fit.params.coreCapacitance, truth.coreCapacitance)).toBeLessThan(0.05);
+  });
+
+  it('finds a core that takes seconds to heat (3 J/K: time constant 1.9 s) and its other parameters within 5 %', () => {
+    const slow: ThermalParams = { ...truth, coreCapacitance: 3 };
+    const fit = fitThermal({ packages: [simulated(0.2, false, 7, slow)], notes: [] });
+    for (const key of ['coreCapacitance', 'coreToHeatsink', 'coreToCore', 'heatsinkCapacitance', 'heatsinkToAmbient'] as const) {
+      expect(relative(fit.params[key], slow[key]), key).toBeLessThan(0.05);
+    }
+    expect(fit.rmseCelsius).toBeLessThan(0.22);
   });
 
   it('recovers them from whole-degree readings (CoreTmp) within 10 %', () => {
