@@ -81,6 +81,7 @@ export function applyHostActions(state: EngineState, actions: unknown, source: S
           reject(source, a, messages.actionBadWatts(a.watts));
         }
         state.vmPcpuBudget[m * P + p] = a.watts === null ? NaN : a.watts;
+        state.budgetVersion++;
         break;
       }
       case 'plug-vcpu': {

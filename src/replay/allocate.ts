@@ -26,6 +26,24 @@ export function groupBy(owner: Int32Array, owners: number, order: Int32Array, st
 }
 
 /**
+ * `groupBy`, unless `owner` still equals `grouped` (the owners the grouping was last built from,
+ * updated here): placements change at migrations and task moves, not every tick, so most ticks
+ * keep their grouping. Fill `grouped` with −2 to force the first grouping.
+ */
+export function regroupBy(owner: Int32Array, grouped: Int32Array, owners: number, order: Int32Array, start: Int32Array): void {
+  let same = true;
+  for (let i = 0; i < owner.length; i++) {
+    if (owner[i] !== grouped[i]) {
+      same = false;
+      break;
+    }
+  }
+  if (same) return;
+  groupBy(owner, owners, order, start);
+  grouped.set(owner);
+}
+
+/**
  * Shares `capacity` seconds among the items `order[from..to)` wanting `want[i]` seconds each,
  * max-min fairly: nobody gets more than it wants, and what a small want leaves over goes to the
  * others in equal parts. Writes `got[i]`; returns the seconds handed out.

@@ -138,9 +138,24 @@ export class EngineState {
   tickMigrationSeconds = 0;
   tickThrottledSeconds = 0;
 
-  // scratch for grouping
-  readonly byOwner: Int32Array;
-  readonly ownerStart: Int32Array;
+  // Groupings for sharing time, rebuilt only when a placement changed (see `execute` in engine.ts).
+  /** vCPUs by pCPU: pCPU p's are pcpuMembers[pcpuStart[p] … pcpuStart[p+1]−1]. */
+  readonly pcpuMembers: Int32Array;
+  readonly pcpuStart: Int32Array;
+  /** `vcpuPcpu` as `pcpuMembers` was built from. */
+  readonly groupedVcpuPcpu: Int32Array;
+  /** Tasks by vCPU: vCPU v's are vcpuMembers[vcpuStart[v] … vcpuStart[v+1]−1]. */
+  readonly vcpuMembers: Int32Array;
+  readonly vcpuStart: Int32Array;
+  /** `taskVcpu` as `vcpuMembers` was built from. */
+  readonly groupedTaskVcpu: Int32Array;
+  /** Bumped by every budget change, so the host observation copies budgets only when they changed. */
+  budgetVersion = 0;
+  /** `budgetVersion` the host observation's budgets were copied at. */
+  hostBudgetVersion = -1;
+  /** The entries of `hostObs.vmPcpuWatts` set by the last observation (the rest are 0). */
+  readonly hostObsTouched: Int32Array;
+  hostObsTouchedCount = 0;
 
   // observations handed to policies (refilled each tick)
   readonly hostObs: HostObservation;
@@ -224,8 +239,14 @@ export class EngineState {
     this.tickVmDemand = new Float64Array(M);
     this.tickVmRun = new Float64Array(M);
 
-    this.byOwner = new Int32Array(Math.max(T, V));
-    this.ownerStart = new Int32Array(Math.max(P, V) + 1);
+    this.pcpuMembers = new Int32Array(V);
+    this.pcpuStart = new Int32Array(P + 1);
+    // −2 matches no placement (−1 is a task without a vCPU), so the first tick groups.
+    this.groupedVcpuPcpu = new Int32Array(V).fill(-2);
+    this.vcpuMembers = new Int32Array(T);
+    this.vcpuStart = new Int32Array(V + 1);
+    this.groupedTaskVcpu = new Int32Array(T).fill(-2);
+    this.hostObsTouched = new Int32Array(V);
 
     this.hostObs = {
       tick: 0,

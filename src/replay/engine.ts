@@ -1,6 +1,6 @@
 import type { GuestPolicy, HostPolicy } from '../policies/types.js';
 import { applyGuestActions, applyHostActions } from './actions.js';
-import { groupBy, waterFill } from './allocate.js';
+import { regroupBy, waterFill } from './allocate.js';
 import type { EngineState } from './engine-state.js';
 import { observeGuest, observeHost } from './observe.js';
 
@@ -54,6 +54,10 @@ export function setSlotRate(state: EngineState, slot: number, e: number, rate: n
   }
 }
 
+// Who the actions being applied come from, refilled each tick rather than allocated (errors copy what they name).
+const hostSource = { kind: 'host' as const, name: '', tick: 0 };
+const guestSource = { kind: 'guest' as const, name: '', tick: 0 };
+
 /**
  * Advances the replay by one tick, in place, and returns the state. No I/O and no allocation
  * beyond what policies allocate for their actions.
@@ -62,33 +66,35 @@ export function setSlotRate(state: EngineState, slot: number, e: number, rate: n
  *            ─▶ energy per pCPU, socket, VM ─▶ thermal step
  */
 export function step(state: EngineState, tick: TickInput, policies: BoundPolicies): EngineState {
-  const { layout } = state.config;
-  const h = layout.tickSeconds;
+  const h = state.config.layout.tickSeconds;
   const V = state.vcpus;
+  const { taskBacklog, taskVm, taskVcpu, tickVmDemand, vcpuBacklog } = state;
+  const arrive = tick.arriveSeconds;
   state.tickMigrations = 0;
   state.tickMigrationSeconds = 0;
   state.tickThrottledSeconds = 0;
-  state.tickVmDemand.fill(0);
+  tickVmDemand.fill(0);
   // 1. Demand arrives; the host sees each vCPU's waiting work (balloons excluded: not work).
-  state.vcpuBacklog.fill(0);
+  vcpuBacklog.fill(0);
   for (let j = 0; j < V; j++) {
-    const a = tick.arriveSeconds[j]!;
-    state.taskBacklog[j]! += a;
-    state.tickVmDemand[state.taskVm[j]!]! += a;
-    const v = state.taskVcpu[j]!;
-    state.vcpuBacklog[v]! += state.taskBacklog[j]!;
+    const a = arrive[j]!;
+    taskBacklog[j]! += a;
+    tickVmDemand[taskVm[j]!]! += a;
+    vcpuBacklog[taskVcpu[j]!]! += taskBacklog[j]!;
   }
   // 2. Host policy.
   observeHost(state, tick.tick, tick.timeSeconds, tick.recordedPcpu);
-  applyHostActions(state, policies.host.decide(state.hostObs),
-    { kind: 'host', name: policies.hostName, tick: tick.tick }, tick.recordedPcpu, false);
+  hostSource.name = policies.hostName;
+  hostSource.tick = tick.tick;
+  applyHostActions(state, policies.host.decide(state.hostObs), hostSource, tick.recordedPcpu, false);
   // 3. Balloons want their share afresh each tick; what they do not get is not owed.
-  for (let m = 0; m < state.vms; m++) state.taskBacklog[V + m] = state.vmBalloon[m]! * h;
+  for (let m = 0; m < state.vms; m++) taskBacklog[V + m] = state.vmBalloon[m]! * h;
   // 4. Guest policies.
+  guestSource.name = policies.guestName;
+  guestSource.tick = tick.tick;
   for (let m = 0; m < state.vms; m++) {
     observeGuest(state, m, tick.tick, tick.timeSeconds);
-    applyGuestActions(state, m, policies.guests[m]!.decide(state.guestObs[m]!),
-      { kind: 'guest', name: policies.guestName, tick: tick.tick });
+    applyGuestActions(state, m, policies.guests[m]!.decide(state.guestObs[m]!), guestSource);
   }
   // 5.–6.
   execute(state);
@@ -103,49 +109,59 @@ function execute(state: EngineState): void {
   const V = state.vcpus;
   const T = state.tasks;
   const P = layout.pcpus;
+  const { taskVcpu, taskBacklog, taskThrottle, taskWant, taskRun, vcpuOnline, vcpuWant, vcpuRun, vcpuPendingCost } = state;
   let throttled = 0;
-  state.vcpuWant.fill(0);
+  vcpuWant.fill(0);
   for (let i = 0; i < T; i++) {
-    const v = state.taskVcpu[i]!;
-    if (v < 0 || !state.vcpuOnline[v]) {
-      state.taskWant[i] = 0;
+    const v = taskVcpu[i]!;
+    if (v < 0 || !vcpuOnline[v]) {
+      taskWant[i] = 0;
       continue;
     }
-    const backlog = state.taskBacklog[i]!;
-    const want = Math.min(backlog, (1 - state.taskThrottle[i]!) * h);
-    state.taskWant[i] = want;
+    const backlog = taskBacklog[i]!;
+    const want = Math.min(backlog, (1 - taskThrottle[i]!) * h);
+    taskWant[i] = want;
     throttled += Math.min(backlog, h) - want;
-    state.vcpuWant[v]! += want;
+    vcpuWant[v]! += want;
   }
   for (let v = 0; v < V; v++) {
-    const want = state.vcpuWant[v]!;
+    const want = vcpuWant[v]!;
     if (want <= 0) continue;
     // A migrated vCPU first pays its warm-up time, but only once it has work to run.
-    const uncapped = Math.min(h, want + state.vcpuPendingCost[v]!);
+    const uncapped = Math.min(h, want + vcpuPendingCost[v]!);
     const capped = Math.min(uncapped, (1 - state.vcpuThrottle[v]!) * h);
-    state.vcpuWant[v] = capped;
+    vcpuWant[v] = capped;
     throttled += uncapped - capped;
   }
-  groupBy(state.vcpuPcpu, P, state.byOwner, state.ownerStart);
+  const byPcpu = state.pcpuMembers;
+  const pcpuStart = state.pcpuStart;
+  regroupBy(state.vcpuPcpu, state.groupedVcpuPcpu, P, byPcpu, pcpuStart);
   for (let p = 0; p < P; p++) {
-    const from = state.ownerStart[p]!;
-    const to = state.ownerStart[p + 1]!;
+    const from = pcpuStart[p]!;
+    const to = pcpuStart[p + 1]!;
+    if (from === to) continue;
     const capacity = (1 - state.pcpuThrottle[p]!) * h;
     let wanted = 0;
-    for (let k = from; k < to; k++) wanted += state.vcpuWant[state.byOwner[k]!]!;
+    for (let k = from; k < to; k++) wanted += vcpuWant[byPcpu[k]!]!;
     throttled += Math.max(0, Math.min(wanted, h) - capacity);
-    waterFill(state.vcpuWant, state.byOwner, from, to, capacity, state.vcpuRun);
+    waterFill(vcpuWant, byPcpu, from, to, capacity, vcpuRun);
   }
   state.tickThrottledSeconds = throttled;
-  state.taskRun.fill(0);
-  groupBy(state.taskVcpu, V, state.byOwner, state.ownerStart);
+  taskRun.fill(0);
+  const byVcpu = state.vcpuMembers;
+  const vcpuStart = state.vcpuStart;
+  regroupBy(taskVcpu, state.groupedTaskVcpu, V, byVcpu, vcpuStart);
+  let migrationSeconds = state.tickMigrationSeconds;
   for (let v = 0; v < V; v++) {
-    const run = state.vcpuRun[v]!;
-    const paid = Math.min(run, state.vcpuPendingCost[v]!);
-    state.vcpuPendingCost[v]! -= paid;
-    state.tickMigrationSeconds += paid;
-    waterFill(state.taskWant, state.byOwner, state.ownerStart[v]!, state.ownerStart[v + 1]!, run - paid, state.taskRun);
+    const run = vcpuRun[v]!;
+    // An idle vCPU gives its tasks nothing: taskRun is already 0 (water-filling 0 s gives 0 too).
+    if (run <= 0) continue;
+    const paid = Math.min(run, vcpuPendingCost[v]!);
+    vcpuPendingCost[v]! -= paid;
+    migrationSeconds += paid;
+    waterFill(taskWant, byVcpu, vcpuStart[v]!, vcpuStart[v + 1]!, run - paid, taskRun);
   }
+  state.tickMigrationSeconds = migrationSeconds;
 }
 
 /** Energy of the tick per pCPU, VM and socket, then the thermal step. */
@@ -155,33 +171,35 @@ function account(state: EngineState): void {
   const V = state.vcpus;
   const P = layout.pcpus;
   const E = state.events;
+  const { taskRun, taskBacklog, taskVcpu, taskVm, vcpuPcpu, vcpuRun, vcpuWatts, pcpuJoules, pcpuCoreJoules } = state;
+  const { vmPcpuWatts, vmPcpuTouched, tickVmJoules, tickVmRun, coreWatts, tickSocketJoules } = state;
   // The host's own load runs wherever it ran in the recording, charged to no VM.
   for (let p = 0; p < P; p++) {
-    state.pcpuJoules[p] = state.backgroundWatts[p]! * h;
-    state.pcpuCoreJoules[p] = state.backgroundCoreWatts[p]! * h;
+    pcpuJoules[p] = state.backgroundWatts[p]! * h;
+    pcpuCoreJoules[p] = state.backgroundCoreWatts[p]! * h;
   }
-  for (let k = 0; k < state.vmPcpuTouchedCount; k++) state.vmPcpuWatts[state.vmPcpuTouched[k]!] = 0;
-  state.vmPcpuTouchedCount = 0;
-  state.vcpuWatts.fill(0);
-  state.tickVmJoules.fill(0);
-  state.tickVmRun.fill(0);
+  for (let k = 0; k < state.vmPcpuTouchedCount; k++) vmPcpuWatts[vmPcpuTouched[k]!] = 0;
+  let touched = 0;
+  vcpuWatts.fill(0);
+  tickVmJoules.fill(0);
+  tickVmRun.fill(0);
   for (let i = 0; i < V; i++) {
-    const run = state.taskRun[i]!;
+    const run = taskRun[i]!;
     if (run <= 0) continue;
-    state.taskBacklog[i]! -= run;
-    const v = state.taskVcpu[i]!;
+    taskBacklog[i]! -= run;
+    const v = taskVcpu[i]!;
     const joules = run * state.taskJoulesPerSecond[i]!;
-    state.pcpuJoules[state.vcpuPcpu[v]!]! += joules;
-    state.pcpuCoreJoules[state.vcpuPcpu[v]!]! += run * state.taskCoreJoulesPerSecond[i]!;
-    state.vcpuWatts[v]! += joules / h;
-    state.tickVmRun[state.taskVm[i]!]! += run;
+    pcpuJoules[vcpuPcpu[v]!]! += joules;
+    pcpuCoreJoules[vcpuPcpu[v]!]! += run * state.taskCoreJoulesPerSecond[i]!;
+    vcpuWatts[v]! += joules / h;
+    tickVmRun[taskVm[i]!]! += run;
   }
   let warmup = -1;
   let warmupCore = 0;
   for (let v = 0; v < V; v++) {
-    const run = state.vcpuRun[v]!;
+    const run = vcpuRun[v]!;
     if (run <= 0) continue;
-    const p = state.vcpuPcpu[v]!;
+    const p = vcpuPcpu[v]!;
     const m = layout.vcpuVm[v]!;
     if (state.vcpuPendingWarmup[v]) {
       // Cache refills after a migration: executed once, on the destination, when the vCPU first runs.
@@ -193,35 +211,36 @@ function account(state: EngineState): void {
         }
       }
       state.vcpuPendingWarmup[v] = 0;
-      state.pcpuJoules[p]! += warmup;
-      state.pcpuCoreJoules[p]! += warmupCore;
-      state.vcpuWatts[v]! += warmup / h;
+      pcpuJoules[p]! += warmup;
+      pcpuCoreJoules[p]! += warmupCore;
+      vcpuWatts[v]! += warmup / h;
     }
     // Per VM and pCPU; the vCPU's tasks all ran here, so its watts are the VM's share on p.
     const at = m * P + p;
-    if (state.vmPcpuWatts[at] === 0) state.vmPcpuTouched[state.vmPcpuTouchedCount++] = at;
-    state.vmPcpuWatts[at]! += state.vcpuWatts[v]!;
+    if (vmPcpuWatts[at] === 0) vmPcpuTouched[touched++] = at;
+    vmPcpuWatts[at]! += vcpuWatts[v]!;
     // A VM is charged its dynamic energy and the static power of the pCPU share it occupied
     // (balloons and warm-up included).
-    state.tickVmJoules[m]! += state.vcpuWatts[v]! * h + run * state.staticWattsPerPcpu[p]!;
+    tickVmJoules[m]! += vcpuWatts[v]! * h + run * state.staticWattsPerPcpu[p]!;
   }
+  state.vmPcpuTouchedCount = touched;
   // Heat: with a core model each core takes its core-domain power (static shared evenly) and the
   // heatsink the rest of the package; without one, cores take the dynamic power, the heatsink the static.
   const core = energy.core;
   const coreStatic = core ? core.staticWatts / layout.coresPerSocket : 0;
-  state.coreWatts.fill(coreStatic);
-  for (let s = 0; s < layout.sockets; s++) state.tickSocketJoules[s] = energy.staticWatts * h;
+  coreWatts.fill(coreStatic);
+  for (let s = 0; s < layout.sockets; s++) tickSocketJoules[s] = energy.staticWatts * h;
   for (let p = 0; p < P; p++) {
-    const joules = state.pcpuJoules[p]!;
+    const joules = pcpuJoules[p]!;
     state.pcpuWatts[p] = joules / h;
-    state.coreWatts[layout.pcpuCore[p]!]! += (core ? state.pcpuCoreJoules[p]! : joules) / h;
-    state.tickSocketJoules[layout.pcpuSocket[p]!]! += joules;
+    coreWatts[layout.pcpuCore[p]!]! += (core ? pcpuCoreJoules[p]! : joules) / h;
+    tickSocketJoules[layout.pcpuSocket[p]!]! += joules;
   }
   const perSocket = layout.coresPerSocket;
   for (let s = 0; s < layout.sockets; s++) {
     let cores = 0;
-    for (let c = s * perSocket; c < (s + 1) * perSocket; c++) cores += state.coreWatts[c]!;
-    state.heatsinkWatts[s] = core ? Math.max(0, state.tickSocketJoules[s]! / h - cores) : energy.staticWatts;
+    for (let c = s * perSocket; c < (s + 1) * perSocket; c++) cores += coreWatts[c]!;
+    state.heatsinkWatts[s] = core ? Math.max(0, tickSocketJoules[s]! / h - cores) : energy.staticWatts;
   }
-  state.thermal.step(state.coreWatts, state.heatsinkWatts);
+  state.thermal.step(coreWatts, state.heatsinkWatts);
 }

@@ -93,6 +93,8 @@ export async function runSweep(store: Store, jobs: readonly SweepJob[],
   await store.run('CHECKPOINT');
   let next = 0;
   const pool = Array.from({ length: workers }, () => startWorker(store.path));
+  const exited = pool.map((worker) => new Promise<void>((resolve) => worker.once('exit', () => resolve())));
+  let finished = false;
   try {
     await Promise.all(pool.map((worker) => new Promise<void>((resolve, reject) => {
       const send = (): void => {
@@ -115,8 +117,11 @@ export async function runSweep(store: Store, jobs: readonly SweepJob[],
         send();
       });
     })));
+    finished = true;
+    // After its last job a worker closes its store and exits; ending it while DuckDB closes aborts the process.
+    await Promise.all(exited);
   } finally {
-    await Promise.all(pool.map((w) => w.terminate()));
+    if (!finished) await Promise.all(pool.map((w) => w.terminate()));
   }
   return results;
 }

@@ -19,13 +19,46 @@ function isNumericType(typeName: string): boolean {
  * the query runs on a connection of its own (closed when the stream ends), so several streams can
  * be read in step; otherwise any later query on the store ends this stream.
  */
-export async function* streamColumns(store: Store, sql: string, params: readonly DuckDBValue[] = [],
+export function streamColumns(store: Store, sql: string, params: readonly DuckDBValue[] = [],
+  options: { ownConnection?: boolean } = {}): AsyncGenerator<ColumnChunk> {
+  return streamQueries(store, async function* () { yield { sql, params }; }, options);
+}
+
+/** One query and its bound values. */
+export interface BoundQuery {
+  sql: string;
+  params: readonly DuckDBValue[];
+}
+
+/**
+ * Streams several queries' results one after another as one stream of column chunks (as
+ * `streamColumns`), on one connection. `queries` gets that connection and is read lazily, one
+ * query at a time, so it may run small queries of its own on it between two (with `readAll`),
+ * and each query's result is held by DuckDB only while it is being read. A chunk it yields
+ * instead of a query (rows it computed) is passed on as it is.
+ */
+export async function* streamQueries(store: Store, queries: (on: QueryRunner) => AsyncIterable<BoundQuery | ColumnChunk>,
   options: { ownConnection?: boolean } = {}): AsyncGenerator<ColumnChunk> {
   const connection = options.ownConnection ? await store.connect() : store.connection;
   try {
-    yield* streamOn(connection, sql, params);
+    for await (const q of queries(new QueryRunner(connection))) {
+      if ('rowCount' in q) yield q;
+      else yield* streamOn(connection, q.sql, q.params);
+    }
   } finally {
     if (options.ownConnection) connection.closeSync();
+  }
+}
+
+/** Runs small queries on a stream's connection between its streamed queries. */
+export class QueryRunner {
+  constructor(readonly connection: DuckDBConnection) {}
+
+  /** Every chunk of `sql`'s result, in order (for results small enough to hold, e.g. aggregates). */
+  async readAll(sql: string, params: readonly DuckDBValue[] = []): Promise<ColumnChunk[]> {
+    const chunks: ColumnChunk[] = [];
+    for await (const chunk of streamOn(this.connection, sql, params)) chunks.push(chunk);
+    return chunks;
   }
 }
 

@@ -2,8 +2,13 @@ import type { DuckDBValue } from '@duckdb/node-api';
 import { UsageError } from '../errors.js';
 import { messages } from '../messages.js';
 import { suggestSimilar } from '../util/suggest.js';
-import { streamColumns, type ColumnChunk } from './columns.js';
+import { streamColumns, streamQueries, type ColumnChunk } from './columns.js';
+import {
+  fixedResidencySource, own, rawBounds, residencySource, selectionValues, vmValues, windowsOf, type WindowOptions,
+} from './replay-sql.js';
 import type { Store } from './store.js';
+
+export { countUnplacedEvents, streamEventRates } from './event-rates.js';
 
 /**
  * The recording a replay reads: its traces, and each trace's clock shift (s) onto the
@@ -43,49 +48,6 @@ export interface RecordedLayout {
   /** Event names of per-vCPU samples (`scope = 'vcpu'`, entity `<vm>/vcpu<n>`). */
   vcpuEvents: string[];
 }
-
-/** A `VALUES` list bound as parameters, joined into queries as a named relation. */
-interface Values {
-  sql: string;
-  params: DuckDBValue[];
-}
-
-function values(name: string, columns: readonly [string, string][], rows: readonly DuckDBValue[][]): Values {
-  // An empty list still needs one typed row to define the columns; WHERE false drops it.
-  const row = `(${columns.map(([, type]) => `?::${type}`).join(', ')})`;
-  const body = rows.length ? rows.map(() => row).join(', ') : row;
-  const params = rows.length ? rows.flat() : columns.map(() => null);
-  return {
-    sql: `${name} AS (SELECT * FROM (VALUES ${body}) AS v(${columns.map(([c]) => c).join(', ')})${rows.length ? '' : ' WHERE false'})`,
-    params,
-  };
-}
-
-/** Replay reads several streams in step, so each gets its own connection. */
-const own = { ownConnection: true };
-
-const selectionValues = (sel: TraceSelection): Values =>
-  values('sel', [['trace_id', 'INTEGER'], ['shift', 'DOUBLE']], sel.traceIds.map((id, i) => [id, sel.shifts[i]!]));
-
-/** Each VM with the slot of its vCPU 0 (vCPUs numbered over all VMs in VM order). */
-function vmBases(vms: readonly RecordedVm[]): [RecordedVm, number][] {
-  let base = 0;
-  return vms.map((vm) => {
-    const at = base;
-    base += vm.vcpus;
-    return [vm, at];
-  });
-}
-
-const vmValues = (vms: readonly RecordedVm[]): Values =>
-  values('vmb', [['vm', 'VARCHAR'], ['base', 'INTEGER']], vmBases(vms).map(([vm, base]) => [vm.name, base]));
-
-/**
- * The residency trace of the selection: the one with most spans (several sched_switch files of
- * one recording describe the same spans; reading two would count every span twice).
- */
-const residencySource = `rsel AS (SELECT trace_id, shift FROM residency JOIN sel USING (trace_id)
-  GROUP BY trace_id, shift ORDER BY count(*) DESC, trace_id LIMIT 1)`;
 
 /**
  * Resolves `--trace`: a trace id, a comma-separated list of ids, a bundle name (all its
@@ -173,92 +135,27 @@ export async function readRecordedLayout(store: Store, sel: TraceSelection): Pro
 
 /**
  * Residency spans in time order as columns `j` (vCPU index over all VMs), `pcpu`, `t0`, `t1`
- * (s on the common axis), ≤ 2,048 rows per chunk.
+ * (s on the common axis), ≤ 2,048 rows per chunk; read in windows of start time (see `WindowOptions`).
  */
-export function streamResidency(store: Store, sel: TraceSelection, vms: readonly RecordedVm[]): AsyncGenerator<ColumnChunk> {
+export function streamResidency(store: Store, sel: TraceSelection, vms: readonly RecordedVm[],
+  options: WindowOptions = {}): AsyncGenerator<ColumnChunk> {
   const s = selectionValues(sel);
   const v = vmValues(vms);
-  return streamColumns(store, `WITH ${s.sql}, ${v.sql}, ${residencySource}
-    SELECT vmb.base + r.vcpu AS j, r.pcpu, r.t0 + rsel.shift AS t0, r.t1 + rsel.shift AS t1
-    FROM residency r JOIN rsel USING (trace_id) JOIN vmb USING (vm)
-    WHERE r.t1 > r.t0 AND r.vcpu >= 0
-    ORDER BY t0, j`, [...s.params, ...v.params], own);
-}
-
-/** Each vCPU's sample entity (`<vm>/vcpu<n>`, as `kvmVcpuEntity` spells it) and its slot. */
-const entityValues = (vms: readonly RecordedVm[]): Values => {
-  const rows: DuckDBValue[][] = [];
-  for (const [vm, base] of vmBases(vms)) for (let k = 0; k < vm.vcpus; k++) rows.push([`${vm.name}/vcpu${k}`, base + k]);
-  return values('vmap', [['entity', 'VARCHAR'], ['slot', 'INTEGER']], rows);
-};
-
-/**
- * Per-vCPU sample intervals of the model's events (summed over the rows of one interval, e.g.
- * one per CPU for residency-split rows), each event from the one trace holding most of its
- * rows, with the vCPU's running time in the interval: from a cumulative running-time curve of
- * the residency spans and an ASOF join, so the cost is a sort, not spans × intervals. vCPUs are
- * integer slots throughout (entities matched once against a list), which keeps DuckDB's working
- * memory small.
- */
-function ratesBody(): string {
-  return `${residencySource},
-    vrows AS (
-      SELECT x.trace_id, vmap.slot, x.t0 + sel.shift AS t0, x.t1 + sel.shift AS t1, ev.e, x.value
-      FROM samples x JOIN sel USING (trace_id) JOIN ev USING (event) JOIN vmap USING (entity)
-      WHERE x.scope = 'vcpu' AND x.value IS NOT NULL AND x.t1 > x.t0),
-    vsrc AS (SELECT DISTINCT ON (e) e, trace_id FROM (SELECT e, trace_id, count(*) AS n FROM vrows GROUP BY ALL)
-             ORDER BY e, n DESC, trace_id),
-    smp AS (SELECT slot, t0, t1, e, sum(value) AS value FROM vrows JOIN vsrc USING (e, trace_id) GROUP BY ALL),
-    spans AS (
-      SELECT vmb.base + r.vcpu AS slot, r.t0 + rsel.shift AS a, r.t1 + rsel.shift AS b,
-             sum(r.t1 - r.t0) OVER (PARTITION BY r.vm, r.vcpu ORDER BY r.t0 ROWS UNBOUNDED PRECEDING) AS cum
-      FROM residency r JOIN rsel USING (trace_id) JOIN vmb USING (vm) WHERE r.t1 > r.t0),
-    bounds AS (SELECT DISTINCT slot, t0 AS t FROM smp UNION SELECT DISTINCT slot, t1 FROM smp),
-    curve AS (
-      SELECT bounds.slot, bounds.t, coalesce(spans.cum - greatest(0, spans.b - bounds.t), 0) AS c
-      FROM bounds ASOF LEFT JOIN spans ON bounds.slot = spans.slot AND bounds.t >= spans.a),
-    runs AS (
-      SELECT smp.*, c1.c - c0.c AS running
-      FROM smp JOIN curve c0 ON c0.slot = smp.slot AND c0.t = smp.t0
-               JOIN curve c1 ON c1.slot = smp.slot AND c1.t = smp.t1)`;
-}
-
-const eventValues = (events: readonly string[]): Values =>
-  values('ev', [['event', 'VARCHAR'], ['e', 'INTEGER']], events.map((name, i) => [name, i]));
-
-/**
- * Event rates in time order, as columns `slot`, `e` (index into `events`), `t0` and `rate`:
- * - slot j < vcpus: vCPU j, rate in events per second of running (its count over the sample
- *   interval divided by its running time in it; intervals where it did not run carry no rate,
- *   see `countUnplacedEvents`);
- * - slot vcpus + p: the host's own load on pCPU p (`scope = 'host'`, entity `unattributed`, the
- *   share of per-CPU counts no vCPU ran), rate in events per second of wall time.
- * The first interval of each slot and event comes once more with `t0` −∞, so its rate also
- * covers the time before the first sample.
- */
-export function streamEventRates(store: Store, sel: TraceSelection, vms: readonly RecordedVm[],
-  events: readonly string[]): AsyncGenerator<ColumnChunk> {
-  const s = selectionValues(sel);
-  const v = vmValues(vms);
-  const m = entityValues(vms);
-  const e = eventValues(events);
-  const vcpus = vms.reduce((n, vm) => n + vm.vcpus, 0);
-  return streamColumns(store, `WITH ${s.sql}, ${v.sql}, ${m.sql}, ${e.sql}, ${ratesBody()},
-    hrows AS (
-      SELECT x.trace_id, x.cpu, x.t0 + sel.shift AS t0, x.t1 + sel.shift AS t1, ev.e, x.value
-      FROM samples x JOIN sel USING (trace_id) JOIN ev USING (event)
-      WHERE x.scope = 'host' AND x.entity = 'unattributed' AND x.cpu IS NOT NULL AND x.value IS NOT NULL AND x.t1 > x.t0),
-    hsrc AS (SELECT DISTINCT ON (e) e, trace_id FROM (SELECT e, trace_id, count(*) AS n FROM hrows GROUP BY ALL)
-             ORDER BY e, n DESC, trace_id),
-    rates AS (
-      SELECT slot, e, t0, value / running AS rate FROM runs WHERE running > 0
-      UNION ALL
-      SELECT ?::INTEGER + cpu AS slot, e, t0, sum(value) / (t1 - t0) AS rate
-      FROM hrows JOIN hsrc USING (e, trace_id) GROUP BY cpu, e, t0, t1)
-    SELECT slot, e, t0, rate FROM rates
-    UNION ALL
-    SELECT slot, e, '-Infinity'::DOUBLE AS t0, arg_min(rate, t0) AS rate FROM rates GROUP BY slot, e
-    ORDER BY t0, slot, e`, [...s.params, ...v.params, ...m.params, ...e.params, vcpus], own);
+  return streamQueries(store, async function* (on) {
+    const rsel = await fixedResidencySource(on, s);
+    const head = `WITH ${v.sql}, ${rsel.sql},
+      rows AS (SELECT vmb.base + r.vcpu AS j, r.pcpu, r.t0 + rsel.shift AS t0, r.t1 + rsel.shift AS t1, r.t0 AS raw
+               FROM residency r JOIN rsel USING (trace_id) JOIN vmb USING (vm)
+               WHERE r.t1 > r.t0 AND r.vcpu >= 0)`;
+    const params = [...v.params, ...rsel.params];
+    for (const w of await windowsOf(on, `${head}, win AS (SELECT t0 AS t FROM rows)`, params, options)) {
+      options.onWindow?.(w);
+      yield {
+        sql: `${head} SELECT j, pcpu, t0, t1 FROM rows WHERE raw >= ? AND raw < ? AND t0 >= ? AND t0 < ? ORDER BY t0, j`,
+        params: [...params, ...rawBounds(sel, w.from, w.to), w.from, w.to],
+      };
+    }
+  }, own);
 }
 
 /** The traces of the selection holding energy or temperatures: what a thermal fit reads. */
@@ -267,19 +164,6 @@ export async function thermalTraceIds(store: Store, sel: TraceSelection): Promis
   return (await store.query(`WITH ${s.sql}
     SELECT DISTINCT trace_id FROM (SELECT trace_id FROM energy UNION ALL SELECT trace_id FROM temps) JOIN sel USING (trace_id)
     ORDER BY trace_id`, s.params)).map((r) => Number(r.trace_id));
-}
-
-/** Counts per event that fell in intervals where their vCPU never ran (so replay cannot place them). */
-export async function countUnplacedEvents(store: Store, sel: TraceSelection, vms: readonly RecordedVm[],
-  events: readonly string[]): Promise<Map<string, number>> {
-  const s = selectionValues(sel);
-  const v = vmValues(vms);
-  const m = entityValues(vms);
-  const e = eventValues(events);
-  const rows = await store.query(`WITH ${s.sql}, ${v.sql}, ${m.sql}, ${e.sql}, ${ratesBody()}
-    SELECT e, sum(value) AS lost FROM runs WHERE running <= 0 AND value > 0 GROUP BY e ORDER BY e`,
-  [...s.params, ...v.params, ...m.params, ...e.params]);
-  return new Map(rows.map((r) => [events[Number(r.e)]!, Number(r.lost)]));
 }
 
 /**

@@ -39,12 +39,17 @@ export class Store {
    * Opens (creating if needed) the store at `path` and applies pending migrations. With
    * `readOnly` the file must exist and is neither migrated nor locked against other readers
    * (replay's worker threads read the store this way while the main thread holds it).
+   * `memoryLimit` (DuckDB's `memory_limit`, e.g. '64MB'; default 80 % of RAM) also caps DuckDB's
+   * cache of the blocks it has read, which otherwise grows with the data a long replay streams.
    */
-  static async open(path: string = defaultStorePath, options: { readOnly?: boolean } = {}): Promise<Store> {
+  static async open(path: string = defaultStorePath, options: { readOnly?: boolean; memoryLimit?: string } = {}): Promise<Store> {
     let instance: DuckDBInstance;
     try {
       if (path !== ':memory:' && !options.readOnly) mkdirSync(dirname(path), { recursive: true });
-      instance = await DuckDBInstance.create(path, options.readOnly ? { access_mode: 'READ_ONLY' } : {});
+      instance = await DuckDBInstance.create(path, {
+        ...(options.readOnly ? { access_mode: 'READ_ONLY' } : {}),
+        ...(options.memoryLimit ? { memory_limit: options.memoryLimit } : {}),
+      });
     } catch (e) {
       throw new StoreError('store.open', messages.storeOpenFailed(path, (e as Error).message), {
         cause: e,
@@ -155,6 +160,6 @@ export class Store {
 }
 
 /** Opens a store; see `Store.open`. */
-export function openStore(path?: string, options?: { readOnly?: boolean }): Promise<Store> {
+export function openStore(path?: string, options?: { readOnly?: boolean; memoryLimit?: string }): Promise<Store> {
   return Store.open(path, options);
 }

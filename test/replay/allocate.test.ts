@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { groupBy, waterFill } from '../../src/replay/allocate.js';
+import { groupBy, regroupBy, waterFill } from '../../src/replay/allocate.js';
 
 describe('groupBy', () => {
   it('lists each owner\'s items in ascending order and leaves out owner −1', () => {
@@ -9,6 +9,28 @@ describe('groupBy', () => {
     groupBy(owner, 3, order, start);
     expect([...start]).toEqual([0, 2, 3, 5]);
     expect([...order.subarray(0, 5)]).toEqual([1, 4, 5, 0, 3]);
+  });
+});
+
+describe('regroupBy', () => {
+  it('groups on the first call and when an owner changed, and leaves the grouping alone otherwise', () => {
+    const owner = Int32Array.from([1, 0, 1]);
+    const grouped = new Int32Array(3).fill(-2);
+    const order = new Int32Array(3);
+    const start = new Int32Array(3);
+    regroupBy(owner, grouped, 2, order, start);
+    expect([...start]).toEqual([0, 1, 3]);
+    expect([...order]).toEqual([1, 0, 2]);
+    expect([...grouped]).toEqual([1, 0, 1]);
+    // Unchanged owners: a scribbled grouping stays as it is (nothing was recomputed).
+    order.fill(9);
+    regroupBy(owner, grouped, 2, order, start);
+    expect([...order]).toEqual([9, 9, 9]);
+    owner[2] = 0;
+    regroupBy(owner, grouped, 2, order, start);
+    expect([...start]).toEqual([0, 2, 3]);
+    expect([...order]).toEqual([1, 2, 0]);
+    expect([...grouped]).toEqual([1, 0, 0]);
   });
 });
 
