@@ -3,8 +3,9 @@
  * pCPUs, a guest policy (one instance per VM) places the VM's tasks on its vCPUs. Both are
  * plain objects with `init` and `decide`; actions are plain data the engine validates before
  * applying them. Observations are snapshots the engine refills every tick (the same objects
- * and arrays each time, so policies must not keep references expecting old values, and
- * writing to them changes nothing in the engine).
+ * and arrays each time, so policies must not keep references expecting old values; treat them
+ * as read-only: the engine refreshes only entries that changed, so a policy's own write stays
+ * visible to it and changes nothing in the engine).
  *
  * Units: seconds of replay time (from the start of the recording), CPU-seconds for demand,
  * watts, °C. Indexes: pCPUs 0..pcpus−1, thermal cores 0..cores−1 (socket-major), vCPUs

@@ -113,7 +113,7 @@ export function buildEngine(store: Store, inputs: ReplayInputs, seriesRow: Serie
     coreNames: layout.coreNames,
   }, seriesRow);
   const energyCheck = inputs.validate
-    ? new EnergyCheck(streamRecordedEnergy(store, inputs.selection, model.domain), clock, inputs.ticks, layout.sockets,
+    ? new EnergyCheck(streamRecordedEnergy(store, inputs.selection, model.domain, model.trainingHashes), clock, inputs.ticks, layout.sockets,
       { rmseWatts: model.fitRmseWatts, mapePercent: model.fitMapePercent })
     : null;
   const tempCheck = inputs.validate

@@ -15,6 +15,8 @@ export interface ReplayModel {
   fitRmseWatts: number | null;
   /** Held-out (else in-sample) MAPE of the model's interval energy, %; null when unknown. */
   fitMapePercent: number | null;
+  /** sha256 of the traces the model was fitted on: validation prefers their energy intervals. */
+  trainingHashes: string[];
   /** sha256 of the model's canonical JSON: part of a run's identity. */
   hash: string;
   notes: string[];
@@ -62,6 +64,7 @@ export function toReplayModel(model: ModelFile, sockets: number, core?: ModelFil
     },
     fitRmseWatts: stats.rmse,
     fitMapePercent: stats.mape,
+    trainingHashes: model.training.traces.map((t) => t.contentHash),
     hash: hash.digest('hex'),
     notes,
   };

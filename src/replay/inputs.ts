@@ -8,7 +8,6 @@ import type { GuestPolicy, HostPolicy } from '../policies/types.js';
 import {
   countUnplacedEvents, readRecordedLayout, selectTraces, type RecordedLayout, type TraceSelection,
 } from '../store/replay-data.js';
-import { readCpuCores } from '../store/cpu-cores.js';
 import type { Store } from '../store/store.js';
 import type { TickClock } from './demand.js';
 import { calibrateCoreModel } from './core-model.js';
@@ -118,8 +117,7 @@ export async function resolveInputs(store: Store, options: ReplayOptions, given?
   const seed = options.seed ?? defaultSeed;
   if (!Number.isSafeInteger(seed)) throw new UsageError('replay.badOption', messages.replayBadNumber('seed', seed));
   const selection = await selectTraces(store, options.trace);
-  // The layout's own map reads core-scope samples only; `readCpuCores` adds the one turbostat keeps in meta.
-  const recorded = { ...await readRecordedLayout(store, selection), cpuCores: await readCpuCores(store, selection.traceIds) };
+  const recorded = await readRecordedLayout(store, selection);
   if (recorded.vms.length === 0) {
     throw new UsageError('replay.noResidency', messages.replayNoResidency(selection.label), { hint: messages.hintReplayResidency() });
   }

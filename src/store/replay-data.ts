@@ -3,6 +3,7 @@ import { UsageError } from '../errors.js';
 import { messages } from '../messages.js';
 import { suggestSimilar } from '../util/suggest.js';
 import { streamColumns, streamQueries, type ColumnChunk } from './columns.js';
+import { readCpuCores } from './cpu-cores.js';
 import {
   fixedResidencySource, own, rawBounds, residencySource, selectionValues, vmValues, windowsOf, type WindowOptions,
 } from './replay-sql.js';
@@ -112,11 +113,7 @@ export async function readRecordedLayout(store: Store, sel: TraceSelection): Pro
     FROM residency JOIN rsel USING (trace_id)`);
   const coreEntities = (await q(`SELECT DISTINCT entity FROM temps JOIN sel USING (trace_id)
     WHERE scope = 'core' ORDER BY entity`)).map((r) => String(r.entity));
-  const cpuCores = new Map<number, string>();
-  for (const r of await q(`SELECT DISTINCT cpu, entity FROM samples JOIN sel USING (trace_id)
-    WHERE scope = 'core' AND cpu IS NOT NULL ORDER BY cpu, entity`)) {
-    if (!cpuCores.has(Number(r.cpu))) cpuCores.set(Number(r.cpu), String(r.entity));
-  }
+  const cpuCores = await readCpuCores(store, sel.traceIds);
   const vcpuEvents = (await q(`SELECT DISTINCT event FROM samples JOIN sel USING (trace_id)
     WHERE scope = 'vcpu' AND value IS NOT NULL AND regexp_matches(entity, '/vcpu[0-9]+$') ORDER BY event`)).map((r) => String(r.event));
   const num = (v: unknown): number => (v === null || v === undefined ? NaN : Number(v));
@@ -168,17 +165,20 @@ export async function thermalTraceIds(store: Store, sel: TraceSelection): Promis
 
 /**
  * Recorded RAPL energy of `domain` in time order: columns `t0`, `t1` (s), `socket` (−1 when
- * the source sums all sockets), `joules`. Of several sources the one with most intervals is
- * used, so no interval is counted twice.
+ * the source sums all sockets), `joules`. Of several sources one is used, so no interval is
+ * counted twice: a trace whose sha256 is in `preferHashes` (the model's training traces, whose
+ * intervals its fit error was measured on), else the one with most intervals.
  */
-export function streamRecordedEnergy(store: Store, sel: TraceSelection, domain: string): AsyncGenerator<ColumnChunk> {
+export function streamRecordedEnergy(store: Store, sel: TraceSelection, domain: string,
+  preferHashes: readonly string[] = []): AsyncGenerator<ColumnChunk> {
   const s = selectionValues(sel);
+  const preferred = preferHashes.length ? `t.content_hash IN (${preferHashes.map(() => '?').join(', ')})` : 'false';
   return streamColumns(store, `WITH ${s.sql},
-    best AS (SELECT trace_id FROM energy JOIN sel USING (trace_id) WHERE domain = ?
-             GROUP BY trace_id ORDER BY count(*) DESC, trace_id LIMIT 1)
+    best AS (SELECT trace_id FROM energy JOIN sel USING (trace_id) JOIN traces t USING (trace_id) WHERE domain = ?
+             GROUP BY trace_id, t.content_hash ORDER BY ${preferred} DESC, count(*) DESC, trace_id LIMIT 1)
     SELECT x.t0 + sel.shift AS t0, x.t1 + sel.shift AS t1, coalesce(x.socket, -1) AS socket, x.joules
     FROM energy x JOIN sel USING (trace_id) JOIN best USING (trace_id)
-    WHERE x.domain = ? ORDER BY t0, socket`, [...s.params, domain, domain], own);
+    WHERE x.domain = ? ORDER BY t0, socket`, [...s.params, domain, ...preferHashes, domain], own);
 }
 
 /**
