@@ -26,6 +26,8 @@ export const messages = {
   storeNewer: (found: number, supported: number) =>
     `store schema version ${found} is newer than this vheat supports (${supported})`,
   storeOpenFailed: (path: string, detail: string) => `cannot open store ${path}: ${detail}`,
+  storeBadMemoryLimit: (value: string) => `memory limit ${JSON.stringify(value)} is not a size`,
+  hintMemoryLimit: () => 'give a number and a unit, e.g. 256MB or 2GB',
 
   // ── bundles and inputs ───────────────────────────────────────────────────────────────────
   pathNotFound: (path: string) => `no such file or folder: ${path}`,

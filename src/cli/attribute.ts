@@ -53,7 +53,7 @@ export function makeAttributeCommand(io: CliIo): Command {
     .action(async (flags: AttributeFlags, command: Command) => {
       const globals = command.optsWithGlobals<GlobalOptions>();
       const models = flags.model.map((f) => readModel(f));
-      const result = await withStore(globals.db, (store) => attribute(store, {
+      const result = await withStore(globals, (store) => attribute(store, {
         traces: flags.trace, models, idleSplit: flags.idleSplit, write: flags.write,
         ...(flags.budget !== undefined ? { budgetWatts: flags.budget } : {}),
         ...(flags.cpuSocket ? { cpuSocket: flags.cpuSocket } : {}),

@@ -101,7 +101,7 @@ export function makeCalibrateCommand(io: CliIo): Command {
         ...(flags.cpuSocket ? { cpuSocket: flags.cpuSocket, scope: 'socket' as const } : {}),
         ...(flags.cpuModel ? { cpuModel: flags.cpuModel } : {}),
       };
-      const result = await withStore(globals.db, (store) => calibrate(store, options));
+      const result = await withStore(globals, (store) => calibrate(store, options));
       writeModel(flags.out, result.model);
       if (globals.json) {
         const cv = result.model.fit.cv;

@@ -72,7 +72,7 @@ export function makeChartCommand(io: CliIo): Command {
       const globals = command.optsWithGlobals<GlobalOptions>();
       const build = chartKind(kind).build;
       const format = formatOf(options.out);
-      const data = options.data !== undefined ? readData(options.data) : await withStore(globals.db, (store) => chartInputFromStore(store, kind, {
+      const data = options.data !== undefined ? readData(options.data) : await withStore(globals, (store) => chartInputFromStore(store, kind, {
         ...(options.run !== undefined ? { run: options.run } : {}),
         ...(options.trace !== undefined ? { trace: options.trace } : {}),
         ...(options.model !== undefined ? { model: readModel(options.model) } : {}),

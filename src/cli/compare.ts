@@ -73,7 +73,7 @@ export function makeCompareCommand(io: CliIo): Command {
       if (policies.length === 0) throw new UsageError('compare.noPolicies', messages.compareNoPolicies());
       const progress = createProgress(io, globals, 'steps');
       const sweep = parseSweep(options.sweep);
-      const result = await withStore(globals.db, (store) => compare(store, {
+      const result = await withStore(globals, (store) => compare(store, {
         trace: options.trace, model: options.model, ...(options.coreModel ? { coreModel: options.coreModel } : {}),
         ...(options.thermal ? { thermal: options.thermal } : {}), policies, guestPolicy: options.guestPolicy,
         params: ParamSet.parse(options.param), sweep, seeds: options.seeds, seed: options.seed,

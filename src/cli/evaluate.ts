@@ -39,7 +39,7 @@ export function makeEvaluateCommand(io: CliIo): Command {
     .action(async (flags: EvaluateFlags, command: Command) => {
       const globals = command.optsWithGlobals<GlobalOptions>();
       const model = readModel(flags.model);
-      const result = await withStore(globals.db, (store) => evaluate(store, model, flags.trace, {
+      const result = await withStore(globals, (store) => evaluate(store, model, flags.trace, {
         predictions: flags.predictions !== undefined,
         ...(flags.interval !== undefined ? { interval: flags.interval } : {}),
         ...(flags.cpuSocket ? { cpuSocket: flags.cpuSocket } : {}),

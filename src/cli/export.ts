@@ -12,7 +12,7 @@ export function makeExportCommand(io: CliIo): Command {
     .requiredOption('--out <dir>', 'output folder')
     .action(async (options: { format: 'parquet' | 'arrow' | 'csv'; out: string }, command: Command) => {
       const globals = command.optsWithGlobals<GlobalOptions>();
-      const result = await withStore(globals.db, (store) =>
+      const result = await withStore(globals, (store) =>
         options.format === 'arrow' ? exportArrow(store, options.out) : exportTables(store, options.format, options.out));
       if (globals.json) printJson(io, result);
       else if (!globals.quiet) {

@@ -69,7 +69,7 @@ export function makeFitThermalCommand(io: CliIo): Command {
     .option('--max-iterations <n>', 'Levenberg–Marquardt iterations', wholeNumber(1), 100)
     .action(async (flags: FitThermalFlags, command: Command) => {
       const globals = command.optsWithGlobals<GlobalOptions>();
-      const { file } = await withStore(globals.db, (store) => fitThermalFile(store, {
+      const { file } = await withStore(globals, (store) => fitThermalFile(store, {
         trace: flags.trace, priorWeight: flags.priorWeight, maxIterations: flags.maxIterations,
         ...(flags.cpuCores ? { cpuCores: flags.cpuCores } : {}),
       }));

@@ -27,7 +27,7 @@ export function makeInfoCommand(io: CliIo): Command {
     .description('traces, hosts, events, time spans, rows per table and energy totals (joules)')
     .action(async (_options: unknown, command: Command) => {
       const globals = command.optsWithGlobals<GlobalOptions>();
-      const info = await withStore(globals.db, storeInfo);
+      const info = await withStore(globals, storeInfo);
       if (globals.json) printJson(io, info);
       else printInfo(io, info);
     });

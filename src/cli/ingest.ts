@@ -43,7 +43,7 @@ export function makeIngestCommand(io: CliIo): Command {
     .action(async (paths: string[], options: { format?: string }, command: Command) => {
       const globals = command.optsWithGlobals<GlobalOptions>();
       const progress = createProgress(io, globals);
-      const result = await withStore(globals.db, (store) =>
+      const result = await withStore(globals, (store) =>
         ingest(store, paths, {
           ...(options.format ? { format: options.format } : {}),
           onProgress: (p) => progress.update(p.bytesDone, p.bytesTotal, p.file),

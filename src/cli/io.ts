@@ -12,9 +12,11 @@ export const processIo: CliIo = {
   isTTY: Boolean(process.stderr.isTTY),
 };
 
-/** Global options every command sees (`--db`, `--json`, `--quiet`, `--debug`). */
+/** Global options every command sees (`--db`, `--memory-limit`, `--json`, `--quiet`, `--debug`). */
 export interface GlobalOptions {
   db: string;
+  /** DuckDB's memory limit (e.g. '256MB'), which also caps its cache of blocks read; default DuckDB's 80 % of RAM. */
+  memoryLimit?: string;
   json: boolean;
   quiet: boolean;
   debug: boolean;

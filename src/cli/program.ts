@@ -34,6 +34,7 @@ export function makeProgram(io: CliIo): Command {
     .description('trace-replay analysis for energy-aware processor management on Xen and KVM hosts')
     .version('0.1.0')
     .addOption(new Option('--db <path>', 'trace store (DuckDB file, or :memory:)').default(defaultStorePath).env('VHEAT_DB'))
+    .addOption(new Option('--memory-limit <size>', "DuckDB's memory limit, also capping its cache of what a long replay reads (e.g. 256MB)").env('VHEAT_MEMORY_LIMIT'))
     .option('--json', 'machine-readable JSON on stdout', false)
     .option('--quiet', 'print nothing but errors', false)
     .option('--debug', 'show stack traces and SQL on errors', false)

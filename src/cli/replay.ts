@@ -134,7 +134,7 @@ export function makeReplayCommand(io: CliIo): Command {
         if (!options.validate || options.hostPolicy !== 'recorded') {
           throw new UsageError('replay.noModel', messages.replayNoModel(), { hint: messages.hintReplayNoModel() });
         }
-        const checked = await withStore(globals.db, (store) => replayRecordedPower(store, {
+        const checked = await withStore(globals, (store) => replayRecordedPower(store, {
           trace: options.trace, ...(options.thermal ? { thermal: options.thermal } : {}), tickSeconds: options.tick, onProgress,
         })).finally(() => progress.stop());
         const { params, source, file, fitRmseCelsius } = checked.thermal;
@@ -142,7 +142,7 @@ export function makeReplayCommand(io: CliIo): Command {
         else if (!globals.quiet) printPowerResult(io, checked);
         return;
       }
-      const result = await withStore(globals.db, (store) => replay(store, {
+      const result = await withStore(globals, (store) => replay(store, {
         trace: options.trace, model, ...(options.coreModel ? { coreModel: options.coreModel } : {}),
         ...(options.thermal ? { thermal: options.thermal } : {}),
         hostPolicy: options.hostPolicy, guestPolicy: options.guestPolicy,

@@ -25,7 +25,7 @@ export function makeReportCommand(io: CliIo): Command {
       const globals = command.optsWithGlobals<GlobalOptions>();
       const models = flags.model.map((file) => readModel(file));
       const progress = createProgress(io, globals, 'steps');
-      const result = await withStore(globals.db, (store) => report(store, {
+      const result = await withStore(globals, (store) => report(store, {
         out: flags.out, models, theme: flags.theme, ...(flags.title !== undefined ? { title: flags.title } : {}),
         onProgress: (done, total) => progress.update(done, total, 'report'),
       })).finally(() => progress.stop());

@@ -9,7 +9,8 @@ import { replayResolved } from './replay.js';
 import { serialiseError, type SweepJob, type SweepReply } from './sweep.js';
 
 const port = parentPort!;
-const store = await openStore((workerData as { path: string }).path, { readOnly: true });
+const { path, memoryLimit } = workerData as { path: string; memoryLimit: string | undefined };
+const store = await openStore(path, { readOnly: true, ...(memoryLimit ? { memoryLimit } : {}) });
 port.on('message', (job: SweepJob | null) => {
   if (job === null) {
     store.close();

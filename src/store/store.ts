@@ -18,6 +18,9 @@ function toPlain(value: unknown): number | string | boolean | null {
   return String(value);
 }
 
+/** A size DuckDB's `memory_limit` accepts: a number and a unit (checked here, as DuckDB only says "Failed to set config"). */
+const memoryLimitPattern = /^\d+(\.\d+)?\s*(B|KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/i;
+
 /**
  * The DuckDB trace store. All SQL of vheat lives in `src/store/`; values are always bound as
  * parameters. Open with `openStore(path)` (`:memory:` for tests); the schema is migrated
@@ -25,12 +28,15 @@ function toPlain(value: unknown): number | string | boolean | null {
  */
 export class Store {
   readonly path: string;
+  /** DuckDB's `memory_limit` the store was opened with (e.g. '256MB'); undefined = DuckDB's default. */
+  readonly memoryLimit: string | undefined;
   readonly #instance: DuckDBInstance;
   readonly #connection: DuckDBConnection;
   #inTransaction = false;
 
-  private constructor(path: string, instance: DuckDBInstance, connection: DuckDBConnection) {
+  private constructor(path: string, instance: DuckDBInstance, connection: DuckDBConnection, memoryLimit: string | undefined) {
     this.path = path;
+    this.memoryLimit = memoryLimit;
     this.#instance = instance;
     this.#connection = connection;
   }
@@ -43,6 +49,9 @@ export class Store {
    * cache of the blocks it has read, which otherwise grows with the data a long replay streams.
    */
   static async open(path: string = defaultStorePath, options: { readOnly?: boolean; memoryLimit?: string } = {}): Promise<Store> {
+    if (options.memoryLimit !== undefined && !memoryLimitPattern.test(options.memoryLimit)) {
+      throw new StoreError('store.badMemoryLimit', messages.storeBadMemoryLimit(options.memoryLimit), { hint: messages.hintMemoryLimit() });
+    }
     let instance: DuckDBInstance;
     try {
       if (path !== ':memory:' && !options.readOnly) mkdirSync(dirname(path), { recursive: true });
@@ -56,7 +65,7 @@ export class Store {
         hint: 'is another vheat process using this store? Use --db to choose another file',
       });
     }
-    const store = new Store(path, instance, await instance.connect());
+    const store = new Store(path, instance, await instance.connect(), options.memoryLimit);
     if (!options.readOnly) await store.#migrate();
     return store;
   }

@@ -59,3 +59,25 @@ describe('store', () => {
     store.close();
   });
 });
+
+describe('store memory limit', () => {
+  it('opens DuckDB with the given memory_limit and remembers it for worker threads', async () => {
+    const store = await openStore(':memory:', { memoryLimit: '64MB' });
+    try {
+      expect(store.memoryLimit).toBe('64MB');
+      const [row] = await store.query("SELECT current_setting('memory_limit') AS limit");
+      // DuckDB reports the limit in its own units (64 MB = 61.0 MiB)
+      expect(String(row!.limit)).toMatch(/^(61\.0 MiB|64\.0 MB)$/);
+    } finally {
+      store.close();
+    }
+  });
+
+  it('rejects a limit that is not a size, through the CLI, with a hint', async () => {
+    const { vheat, tempDb } = await import('../helpers/cli.js');
+    const r = await vheat('--db', tempDb(), '--memory-limit', 'lots', 'info');
+    expect(r.code).toBe(4);
+    expect(r.stderr).toContain('memory limit "lots" is not a size');
+    expect(r.stderr).toContain('256MB');
+  });
+});
