@@ -9,6 +9,7 @@ import { calibrate } from '../../src/model/calibrate.js';
 import { readModel, writeModel, type ModelFile } from '../../src/model/model-file.js';
 import { openStore } from '../../src/store/store.js';
 import { syntheticTruth, syntheticWorkloads, tempDir, writePerfRecording } from '../helpers/model-traces.js';
+import { thrownBy } from '../helpers/parse-checks.js';
 
 let model: ModelFile;
 const dir = mkdtempSync(join(tmpdir(), 'vheat-model-file-'));
@@ -21,14 +22,7 @@ beforeAll(async () => {
   store.close();
 });
 
-function thrown(fn: () => unknown): ModelError {
-  try {
-    fn();
-  } catch (e) {
-    return e as ModelError;
-  }
-  throw new Error('expected a ModelError');
-}
+const thrown = (fn: () => unknown): ModelError => thrownBy(ModelError, fn);
 
 describe('model files', () => {
   it('round-trip through writeModel and readModel unchanged', () => {

@@ -8,18 +8,11 @@ import { defaultThermalParams } from '../../src/thermal/defaults.js';
 import {
   checkThermalParams, parseThermalFile, readThermalFile, thermalFileVersion, thermalParamsSchema, writeThermalFile, type ThermalFile,
 } from '../../src/thermal/thermal-file.js';
+import { thrownBy } from '../helpers/parse-checks.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'vheat-thermal-file-'));
 
-function thrown(fn: () => unknown): ModelError {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(ModelError);
-    return e as ModelError;
-  }
-  throw new Error('expected a ModelError');
-}
+const thrown = (fn: () => unknown): ModelError => thrownBy(ModelError, fn);
 
 const fitted: ThermalFile = {
   format: 'vheat-thermal-params', version: 1, createdAt: '2026-01-01T00:00:00.000Z', source: 'fit',

@@ -5,19 +5,12 @@ import { describe, expect, it } from 'vitest';
 import { ModelError } from '../../src/errors.js';
 import { messages } from '../../src/messages.js';
 import { readJsonFile, writeJsonFile, type JsonFileKind } from '../../src/util/json-file.js';
+import { thrownBy } from '../helpers/parse-checks.js';
 
 const kind: JsonFileKind = { codePrefix: 'thing', unreadable: (file, detail) => `no thing at ${file} (${detail})` };
 const dir = mkdtempSync(join(tmpdir(), 'vheat-json-file-'));
 
-function caught(fn: () => unknown): ModelError {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(ModelError);
-    return e as ModelError;
-  }
-  throw new Error('expected a ModelError');
-}
+const caught = (fn: () => unknown): ModelError => thrownBy(ModelError, fn);
 
 describe('readJsonFile / writeJsonFile', () => {
   it('writes two-space JSON with a final newline into a new folder, and reads it back', () => {
