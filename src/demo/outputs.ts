@@ -1,5 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { UsageError } from '../errors.js';
+import { messages } from '../messages.js';
 import type { DemoOutput } from './demo.js';
 
 /** Where the demo writes, and the list of what it wrote (in order). */
@@ -8,11 +10,18 @@ export interface OutputSink {
   outputs: DemoOutput[];
 }
 
-/** Writes `content` to `<outDir>/<relPath>` (folders created) and records it with `what` it is; returns the path. */
+/**
+ * Writes `content` to `<outDir>/<relPath>` (folders created) and records it with `what` it is; returns the path.
+ * A file that cannot be written is a `UsageError` naming it (the output folder is the user's choice).
+ */
 export function writeOutput(sink: OutputSink, relPath: string, content: string | Uint8Array, what: string): string {
   const path = join(sink.outDir, relPath);
-  mkdirSync(dirname(path), { recursive: true });
-  writeFileSync(path, content);
+  try {
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileSync(path, content);
+  } catch (e) {
+    throw new UsageError('demo.write', messages.cannotWrite(path, (e as Error).message), { context: { file: path }, cause: e });
+  }
   sink.outputs.push({ path, what });
   return path;
 }

@@ -107,12 +107,11 @@ export async function readResidency(store: Store, traceIds: readonly number[]): 
  */
 export async function readIo(store: Store, traceIds: readonly number[]): Promise<KeyedRows> {
   // several renderings of one recording (perf script, trace-cmd) describe the same spans: read one per kind
-  const rows = await store.query(`SELECT kind, arg_max(trace_id, n) AS trace_id FROM (SELECT kind, trace_id, count(*) AS n FROM io
-    WHERE trace_id IN ${ph(traceIds.length)} GROUP BY ALL) GROUP BY kind`, [...traceIds]);
-  if (rows.length === 0) return readKeyed(store, `SELECT trace_id, t0, t1, vm AS k, kind AS s, 0.0 AS v FROM io WHERE false`, []);
-  const pairs = rows.map((r) => `(${Number(r.trace_id)}, '${String(r.kind).replace(/'/g, "''")}')`).join(', ');
-  return readKeyed(store, `SELECT trace_id, t0, t1, vm AS k, kind AS s, coalesce(ops, t1 - t0) AS v FROM io
-    WHERE (trace_id, kind) IN (${pairs}) AND t1 > t0 ORDER BY t0`, []);
+  // (the one with most rows; ties to the lowest trace id, so the choice does not vary between runs)
+  return readKeyed(store, `WITH pick AS (SELECT DISTINCT ON (kind) kind, trace_id FROM (SELECT kind, trace_id, count(*) AS n FROM io
+      WHERE trace_id IN ${ph(traceIds.length)} GROUP BY ALL) ORDER BY kind, n DESC, trace_id)
+    SELECT trace_id, t0, t1, vm AS k, kind AS s, coalesce(ops, t1 - t0) AS v FROM io JOIN pick USING (trace_id, kind)
+    WHERE t1 > t0 ORDER BY t0`, [...traceIds]);
 }
 
 /** One row of `attribution` (see schema.ts). */
