@@ -7,13 +7,12 @@ import { messages } from '../../src/messages.js';
 import { fixture, fixturePath } from '../helpers/fixtures.js';
 import { fuzzTextFixture } from '../helpers/fuzz-text.js';
 import { sinkToGolden } from '../helpers/golden.js';
+import { sniffText } from '../helpers/parse-checks.js';
 
 const parse = (name: string, options: ParseOptions = {}): MemorySink =>
   parseString(ftrace, fixture('ftrace', `${name}.txt`), options, `${name}.txt`);
 
-const sniff = (text: string): number =>
-  ftrace.sniff({ fileName: 'x', head: new Uint8Array(), lines: text.split('\n').filter((l) => l.trim()).slice(0, 64) });
-
+const sniff = (text: string): number => sniffText(ftrace, text);
 describe('ftrace golden fixtures', () => {
   for (const name of ['tgid-kernel', 'pipe-no-debug-threads']) {
     it(name, async () => {

@@ -10,13 +10,12 @@ import { fixture, fixturePath } from '../helpers/fixtures.js';
 import { fuzzTextFixture } from '../helpers/fuzz-text.js';
 import { sinkToGolden } from '../helpers/golden.js';
 import { hasRealTraces, realTrace } from '../helpers/real-traces.js';
+import { sniffText } from '../helpers/parse-checks.js';
 
 const parse = (name: string, options: ParseOptions = {}): MemorySink =>
   parseString(perfKvmStat, fixture('perf-kvm-stat', `${name}.txt`), options, `${name}.txt`);
 
-const sniff = (text: string): number =>
-  perfKvmStat.sniff({ fileName: 'x', head: new Uint8Array(), lines: text.split('\n').filter((l) => l.trim()).slice(0, 64) });
-
+const sniff = (text: string): number => sniffText(perfKvmStat, text);
 const value = (sink: MemorySink, event: string, t1?: number): number | null | undefined =>
   sink.samples.find((s) => s.event === event && (t1 === undefined || s.t1 === t1))?.value;
 

@@ -12,6 +12,7 @@ import { fuzzTextFixture } from '../helpers/fuzz-text.js';
 import { sinkToGolden } from '../helpers/golden.js';
 import { hasRealTraces, realTrace } from '../helpers/real-traces.js';
 import { oracleOnCpuSeconds } from '../helpers/sched-switch-oracle.js';
+import { sniffText } from '../helpers/parse-checks.js';
 
 const parse = (name: string, options: ParseOptions = {}): MemorySink =>
   parseString(perfScript, fixture('perf-script', `${name}.txt`), options, `${name}.txt`);
@@ -100,7 +101,7 @@ describe('perf-script spot values', () => {
   });
 
   it('sniffs perf script only', () => {
-    const sniff = (text: string) => perfScript.sniff({ fileName: 'x', head: new Uint8Array(), lines: text.split('\n').filter((l) => l.trim()) });
+    const sniff = (text: string): number => sniffText(perfScript, text);
     for (const name of cases) expect(sniff(fixture('perf-script', `${name}.txt`))).toBe(2);
     expect(sniff(fixture('trace-cmd-report', 'real-instance.txt'))).toBe(0);
     expect(sniff(fixture('ftrace', 'tgid-kernel.txt'))).toBe(0);

@@ -11,6 +11,7 @@ import { fuzzTextFixture } from '../helpers/fuzz-text.js';
 import { sinkToGolden } from '../helpers/golden.js';
 import { hasRealTraces, realTrace } from '../helpers/real-traces.js';
 import { oracleOnCpuSeconds } from '../helpers/sched-switch-oracle.js';
+import { sniffText } from '../helpers/parse-checks.js';
 
 const parse = (name: string, options: ParseOptions = {}): MemorySink =>
   parseString(traceCmdReport, fixture('trace-cmd-report', `${name}.txt`), options, `${name}.txt`);
@@ -18,9 +19,7 @@ const parse = (name: string, options: ParseOptions = {}): MemorySink =>
 const residencySeconds = (sink: MemorySink, vcpu: number): number =>
   sink.residencies.filter((r) => r.vcpu === vcpu).reduce((a, r) => a + (r.t1 - r.t0), 0);
 
-const sniff = (text: string): number =>
-  traceCmdReport.sniff({ fileName: 'x', head: new Uint8Array(), lines: text.split('\n').filter((l) => l.trim()).slice(0, 64) });
-
+const sniff = (text: string): number => sniffText(traceCmdReport, text);
 describe('trace-cmd-report golden fixtures', () => {
   for (const name of ['real-instance', 'multi-file']) {
     it(name, async () => {

@@ -10,15 +10,12 @@ import { fuzzTextFixture } from '../helpers/fuzz-text.js';
 import { fixture, fixturePath } from '../helpers/fixtures.js';
 import { sinkToGolden } from '../helpers/golden.js';
 import { hasRealTraces, realTrace } from '../helpers/real-traces.js';
+import { sniffText } from '../helpers/parse-checks.js';
 
 const parse = (name: string, options: ParseOptions = {}): MemorySink =>
   parseString(turbostat, fixture('turbostat', `${name}.txt`), options, `${name}.txt`);
 
-const sniff = (text: string): number => {
-  const lines = text.split('\n').filter((l) => l.trim() !== '').slice(0, 64);
-  return turbostat.sniff({ fileName: 'x', head: new TextEncoder().encode(text), lines });
-};
-
+const sniff = (text: string): number => sniffText(turbostat, text);
 const cases: Record<string, ParseOptions> = {
   'snr0-excerpt': {},
   'genoa0-excerpt': {},

@@ -8,13 +8,11 @@ import { fixture, fixturePath } from '../helpers/fixtures.js';
 import { fuzzTextFixture } from '../helpers/fuzz-text.js';
 import { sinkToGolden } from '../helpers/golden.js';
 import { hasRealTraces, realTrace } from '../helpers/real-traces.js';
+import { sniffText } from '../helpers/parse-checks.js';
 
 const MILLI: ParseOptions = { tscHz: 1e9, extra: { energy_unit_joules: 0.001 } };
 const parse = (text: string, options: ParseOptions = MILLI) => parseString(xempower, text, options, 'rapl.csv');
-const sniff = (t: string) => xempower.sniff({
-  fileName: 'x', head: new TextEncoder().encode(t), lines: t.split('\n').filter((l) => l.trim() !== ''),
-});
-
+const sniff = (text: string): number => sniffText(xempower, text);
 describe('xempower golden fixtures', () => {
   for (const name of ['rapl-wrap', 'pmc']) {
     it(name, async () => {

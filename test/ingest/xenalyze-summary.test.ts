@@ -8,12 +8,10 @@ import { fixture, fixturePath } from '../helpers/fixtures.js';
 import { fuzzTextFixture } from '../helpers/fuzz-text.js';
 import { sinkToGolden } from '../helpers/golden.js';
 import { hasRealTraces, realTrace } from '../helpers/real-traces.js';
+import { sniffText } from '../helpers/parse-checks.js';
 
 const parse = (text: string, options: ParseOptions = {}) => parseString(xenalyzeSummary, text, options, 'summary.txt');
-const sniff = (t: string) => xenalyzeSummary.sniff({
-  fileName: 'x', head: new TextEncoder().encode(t), lines: t.split('\n').filter((l) => l.trim() !== ''),
-});
-
+const sniff = (text: string): number => sniffText(xenalyzeSummary, text);
 describe('xenalyze-summary golden fixtures', () => {
   for (const name of ['benchrunning-excerpt', 'no-percentiles-mhz']) {
     it(name, async () => {

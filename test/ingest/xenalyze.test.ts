@@ -7,13 +7,11 @@ import { fixture, fixturePath } from '../helpers/fixtures.js';
 import { fuzzTextFixture } from '../helpers/fuzz-text.js';
 import { sinkToGolden } from '../helpers/golden.js';
 import { hasRealTraces, realTrace } from '../helpers/real-traces.js';
+import { sniffText } from '../helpers/parse-checks.js';
 
 const text = fixture('xenalyze', 'scenario.txt');
 const parse = (t: string) => parseString(xenalyze, t, {}, 'dump.txt');
-const sniff = (t: string) => xenalyze.sniff({
-  fileName: 'x', head: new TextEncoder().encode(t), lines: t.split('\n').filter((l) => l.trim() !== ''),
-});
-
+const sniff = (text: string): number => sniffText(xenalyze, text);
 describe('xenalyze golden fixture', () => {
   it('scenario (the xentrace scenario as xenalyze --dump-all prints it)', async () => {
     const sink = parse(text);

@@ -6,12 +6,10 @@ import { messages } from '../../src/messages.js';
 import { fixture, fixturePath } from '../helpers/fixtures.js';
 import { fuzzTextFixture } from '../helpers/fuzz-text.js';
 import { sinkToGolden } from '../helpers/golden.js';
+import { sniffText } from '../helpers/parse-checks.js';
 
 const parse = (text: string, options: ParseOptions = { intervalSeconds: 60 }) => parseString(xenpm, text, options, 'xenpm.txt');
-const sniff = (t: string) => xenpm.sniff({
-  fileName: 'x', head: new TextEncoder().encode(t), lines: t.split('\n').filter((l) => l.trim() !== ''),
-});
-
+const sniff = (text: string): number => sniffText(xenpm, text);
 describe('xenpm golden fixtures', () => {
   for (const name of ['snapshots', 'start', 'core-temp']) {
     it(name, async () => {

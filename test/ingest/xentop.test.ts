@@ -9,12 +9,10 @@ import { fixture, fixturePath } from '../helpers/fixtures.js';
 import { fuzzTextFixture } from '../helpers/fuzz-text.js';
 import { sinkToGolden } from '../helpers/golden.js';
 import { hasRealTraces, realTrace } from '../helpers/real-traces.js';
+import { sniffText } from '../helpers/parse-checks.js';
 
 const parse = (text: string, options: ParseOptions = { intervalSeconds: 1 }) => parseString(xentop, text, options, 'xentop.txt');
-const sniff = (t: string) => xentop.sniff({
-  fileName: 'x', head: new TextEncoder().encode(t), lines: t.split('\n').filter((l) => l.trim() !== ''),
-});
-
+const sniff = (text: string): number => sniffText(xentop, text);
 const cases: Record<string, ParseOptions> = {
   'xcpng83-excerpt': { intervalSeconds: 1 },
   'old-layout': { intervalSeconds: 1 },

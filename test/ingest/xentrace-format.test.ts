@@ -8,14 +8,12 @@ import { fixture, fixturePath } from '../helpers/fixtures.js';
 import { fuzzTextFixture } from '../helpers/fuzz-text.js';
 import { sinkToGolden } from '../helpers/golden.js';
 import { hasRealTraces, realTrace } from '../helpers/real-traces.js';
+import { sniffText } from '../helpers/parse-checks.js';
 
 const GHZ: ParseOptions = { tscHz: 1e9 };
 const text = fixture('xentrace-format', 'scenario.txt');
 const parse = (t: string, options: ParseOptions = GHZ) => parseString(xentraceFormat, t, options, 'trace.txt');
-const sniff = (t: string) => xentraceFormat.sniff({
-  fileName: 'x', head: new TextEncoder().encode(t), lines: t.split('\n').filter((l) => l.trim() !== ''),
-});
-
+const sniff = (text: string): number => sniffText(xentraceFormat, text);
 describe('xentrace-format golden fixture', () => {
   it('scenario (the xentrace scenario printed with tools/xentrace/formats)', async () => {
     const sink = parse(text);
