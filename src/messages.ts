@@ -377,4 +377,9 @@ export const messages = {
   attributeSocketCount: () => 'a per-socket model needs the number of sockets: the traces give no per-socket energy and no --cpu-socket map was given',
   attributeSocketClock: () =>
     'per-socket model without --cpu-socket: every socket\'s static power is priced at the machine\'s mean clock, and counts at their own CPU\'s',
+  // ── output files and chart inputs (quality fixes) ──────────────────────────────────────────
+  hintOutputPath: () =>
+    'every folder on the path must be a folder (not a file) that exists or can be created, and writable by you; choose another path otherwise',
+  chartNoTerms: (kind: string) => `the model has no counter terms (static power only), so a ${kind} chart has nothing to show`,
+  hintChartNoTerms: () => 'calibrate a model with counter events (`vheat calibrate --events …`), or chart its fit with `vheat chart calibration-fit`',
 } as const;

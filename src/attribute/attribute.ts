@@ -5,6 +5,7 @@ import { messages } from '../messages.js';
 import type { ModelFile } from '../model/model-file.js';
 import { writeAttribution, type AttributionRow, type BudgetRow } from '../store/attribution-data.js';
 import type { Store } from '../store/store.js';
+import { naturalCompare } from '../util/natural-compare.js';
 import { keplerSplit, scaphandreSplit } from './baselines.js';
 import { budgetCells, overruns, type BudgetCell } from './budgets.js';
 import { addSeconds, clockMix, cpuMix } from './clock-mix.js';
@@ -127,7 +128,7 @@ export async function attribute(store: Store, options: AttributeOptions): Promis
     const where = inputs.placement.get(vcpu);
     return where ? sumOf(where.values(), dt.length) : undefined;
   };
-  const views = [...inputs.vcpuCounts].filter(([v]) => !isDom0(vmOf(v))).sort(([a], [b]) => a.localeCompare(b))
+  const views = [...inputs.vcpuCounts].filter(([v]) => !isDom0(vmOf(v))).sort(([a], [b]) => naturalCompare(a, b))
     .map(([v, counts]) => virtualCounters(v, counts, runSeconds(v), primary.vcpuJoules.get(v)!));
   const guestVcpus = new Map([...primary.vcpuJoules].filter(([v]) => !isDom0(vmOf(v))));
   const cells: BudgetCell[] = options.budgetWatts === undefined ? [] : budgetCells(guestVcpus, inputs.placement, vmOf, options.budgetWatts, dt);

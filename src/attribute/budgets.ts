@@ -1,3 +1,5 @@
+import { naturalCompare } from '../util/natural-compare.js';
+
 /**
  * Per-VM per-pCPU energy budgets (the budget policies' accounting): a vCPU's energy in an
  * interval is charged to the pCPUs it ran on in proportion to its run time there; a VM's
@@ -36,7 +38,7 @@ export function budgetCells(vcpuJoules: ReadonlyMap<string, Float64Array>, place
       }
     }
   }
-  return [...acc.values()].sort((a, b) => a.interval - b.interval || a.vm.localeCompare(b.vm) || a.pcpu - b.pcpu);
+  return [...acc.values()].sort((a, b) => a.interval - b.interval || naturalCompare(a.vm, b.vm) || a.pcpu - b.pcpu);
 }
 
 /** Cells over budget, and the energy above budget in them, J. */

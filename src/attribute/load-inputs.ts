@@ -9,6 +9,7 @@ import {
 } from '../store/attribution-data.js';
 import { energyUnits, listTraces, type TraceRecord } from '../store/calibration-data.js';
 import type { Store } from '../store/store.js';
+import { naturalCompare } from '../util/natural-compare.js';
 import type { CpuClock } from './clock-mix.js';
 import { spread, type Grid } from './grid.js';
 import { missingEvents } from './vm-dynamic.js';
@@ -37,7 +38,7 @@ export interface AttributionInputs {
   /** The clock per CPU and the machine's mean, MHz per interval (NaN where unknown), when a model needs it. */
   clock: CpuClock | null;
   derivation: string;
-  /** Guest VMs, sorted. */
+  /** Guest VMs, in natural name order (vm2 before vm10). */
   vms: string[];
   /** Entity (VM, or dom0) → event → count per interval. */
   vmCounts: Map<string, Map<string, Float64Array>>;
@@ -173,7 +174,7 @@ export async function loadInputs(store: Store, sels: readonly string[], models: 
     if (ops) ioOps.set(vm, ops);
     if (sec) ioThreadSeconds.set(vm, sec);
   }
-  const vms = [...new Set([...vmCounts.keys(), ...cpuSeconds.keys()])].filter((v) => !isDom0(v)).sort();
+  const vms = [...new Set([...vmCounts.keys(), ...cpuSeconds.keys()])].filter((v) => !isDom0(v)).sort(naturalCompare);
   const cpus = totalsTraces[0]?.cpus ?? maxPcpu + 1;
   return { grid, gridTrace, energyTrace, countsTrace, traces, measured, sockets, clock, derivation: chosen.derivation, vms, vmCounts,
     vcpuCounts, backendCounts, totals, cpus: Math.max(1, cpus), cpuSeconds, placement, ioOps, ioThreadSeconds, notes };

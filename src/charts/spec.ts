@@ -2,6 +2,7 @@ import type { TopLevelSpec } from 'vega-lite';
 import type { z } from 'zod';
 import { UsageError } from '../errors.js';
 import { messages } from '../messages.js';
+import { naturalCompare } from '../util/natural-compare.js';
 import type { FontChoice } from './fonts.js';
 import { contentWidth, heightPt, okabeIto, resolveTheme, themeConfig, widthPt, type ChartTheme, type ThemeName } from './themes.js';
 
@@ -96,21 +97,6 @@ export function siScale(maxAbs: number, unit: string): { factor: number; unit: s
 /** Axis title with its unit in parentheses: `Power (W)`. */
 export function withUnit(label: string, unit: string): string {
   return `${label} (${unit})`;
-}
-
-/** Orders labels the way people count: `core2` before `core10`, then by code unit. */
-export function naturalCompare(a: string, b: string): number {
-  const pa = a.match(/\d+|\D+/g) ?? [];
-  const pb = b.match(/\d+|\D+/g) ?? [];
-  for (let i = 0; i < Math.min(pa.length, pb.length); i++) {
-    const x = pa[i]!;
-    const y = pb[i]!;
-    if (x === y) continue;
-    const nx = /^\d/.test(x) && /^\d/.test(y) ? Number(x) - Number(y) : 0;
-    if (nx !== 0) return nx;
-    return x < y ? -1 : 1;
-  }
-  return pa.length - pb.length || (a < b ? -1 : a > b ? 1 : 0);
 }
 
 /** The distinct values of `labels` in natural order. */

@@ -47,8 +47,11 @@ export async function chartInputFromStore(store: Store, kind: string, options: S
   switch (kind) {
     case 'calibration-fit':
       return modelFitInput(store, needModel(kind, options.model));
-    case 'weights':
-      return modelWeightsInput(needModel(kind, options.model)) ?? { events: [], weightsJ: [], ciLowJ: [], ciHighJ: [] };
+    case 'weights': {
+      const weights = modelWeightsInput(needModel(kind, options.model));
+      if (!weights) throw new UsageError('chart.noTerms', messages.chartNoTerms(kind), { hint: messages.hintChartNoTerms() });
+      return weights;
+    }
     case 'vm-energy':
       return vmEnergyInput((await attributionBooks(store, await resolveAttribution(store, options.run))).vms);
     case 'temperature-heatmap':

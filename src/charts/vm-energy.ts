@@ -1,6 +1,7 @@
 import { z } from 'zod';
+import { naturalCompare } from '../util/natural-compare.js';
 import {
-  fitSize, naturalCompare, niceDomain, parseInput, requireData, round, roundSig, siScale, specFrame, withUnit,
+  fitSize, niceDomain, parseInput, requireData, round, roundSig, siScale, specFrame, withUnit,
   xAxisAllowance, type ChartOptions, type VegaLiteSpec,
 } from './spec.js';
 import { okabeIto } from './themes.js';

@@ -1,5 +1,5 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, extname, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { extname, resolve } from 'node:path';
 import { Command, Option } from 'commander';
 import { chartKind, listChartKinds } from '../charts/chart.js';
 import { overheadMeasures, type OverheadMeasure } from '../charts/comparison.js';
@@ -10,6 +10,7 @@ import { themeNames, type ThemeName } from '../charts/themes.js';
 import { BundleError, UsageError } from '../errors.js';
 import { messages } from '../messages.js';
 import { readModel } from '../model/model-file.js';
+import { writeOutputFile } from '../util/write-file.js';
 import { printJson, type CliIo, type GlobalOptions } from './io.js';
 import { withStore } from './with-store.js';
 
@@ -85,8 +86,7 @@ export function makeChartCommand(io: CliIo): Command {
       const warnings: string[] = [];
       const output = await renderChart(spec, format, { warn: (w) => warnings.push(w) });
       const out = resolve(options.out);
-      mkdirSync(dirname(out), { recursive: true });
-      writeFileSync(out, output);
+      writeOutputFile(out, output, 'chart.write');
       const bytes = typeof output === 'string' ? Buffer.byteLength(output) : output.byteLength;
       if (globals.json) printJson(io, { kind, format, theme: options.theme, out, bytes, warnings });
       else if (!globals.quiet) {

@@ -1,9 +1,8 @@
-import { writeFileSync } from 'node:fs';
 import { Command } from 'commander';
 import { ModelError } from '../errors.js';
-import { messages } from '../messages.js';
 import { evaluate, type EvaluateResult } from '../model/evaluate.js';
 import { readModel } from '../model/model-file.js';
+import { writeOutputFile } from '../util/write-file.js';
 import { printJson, type CliIo, type GlobalOptions } from './io.js';
 import { numberList, positiveNumber } from './parse-options.js';
 import { formatTrace, testEntry } from './print-fit.js';
@@ -45,11 +44,7 @@ export function makeEvaluateCommand(io: CliIo): Command {
         ...(flags.cpuSocket ? { cpuSocket: flags.cpuSocket } : {}),
       }));
       if (flags.predictions && result.predictions) {
-        try {
-          writeFileSync(flags.predictions, predictionsCsv(result.predictions));
-        } catch (e) {
-          throw new ModelError('model.write', messages.cannotWrite(flags.predictions, (e as Error).message), { cause: e });
-        }
+        writeOutputFile(flags.predictions, predictionsCsv(result.predictions), 'model.write', ModelError);
       }
       if (globals.json) printJson(io, { test: result.traces.map(testEntry) });
       else if (!globals.quiet) for (const t of result.traces) io.out(`${t.trace.padEnd(12)} ${formatTrace(t)}\n`);

@@ -36,7 +36,7 @@ export const attributeStage: DemoStage = {
  * highest power per busy vCPU (energy per delivered CPU-second) of any VM in `details`, to two
  * significant digits; null when no VM ran.
  */
-export function demoBudgetWatts(details: Pick<ReplayDetails, 'vm_energy_j' | 'vm_delivered_s'>, share: number): number | null {
+function demoBudgetWatts(details: Pick<ReplayDetails, 'vm_energy_j' | 'vm_delivered_s'>, share: number): number | null {
   let most = 0;
   for (const [vm, joules] of Object.entries(details.vm_energy_j)) {
     const seconds = details.vm_delivered_s[vm] ?? 0;

@@ -1,4 +1,3 @@
-import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { AttributeResult } from '../attribute/attribute.js';
 import type { Comparison } from '../charts/comparison.js';
@@ -7,6 +6,7 @@ import type { ModelFile } from '../model/model-file.js';
 import type { ReportResult } from '../report/report.js';
 import type { StoreInfo } from '../store/info.js';
 import { openStore } from '../store/store.js';
+import { makeOutputDir } from '../util/write-file.js';
 import { demoReplayDefaults, type DemoReplaySettings } from './settings.js';
 import { demoStages, type DemoContext } from './stages.js';
 
@@ -60,7 +60,7 @@ export interface DemoResult {
  */
 export async function demo(options: DemoOptions): Promise<DemoResult> {
   const outDir = resolve(options.outDir);
-  mkdirSync(outDir, { recursive: true });
+  makeOutputDir(outDir, 'demo.outDir');
   const db = options.db ?? join(outDir, 'vheat.duckdb');
   const store = await openStore(db);
   try {

@@ -1,7 +1,5 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { UsageError } from '../errors.js';
-import { messages } from '../messages.js';
+import { join } from 'node:path';
+import { writeOutputFile } from '../util/write-file.js';
 import type { DemoOutput } from './demo.js';
 
 /** Where the demo writes, and the list of what it wrote (in order). */
@@ -16,12 +14,7 @@ export interface OutputSink {
  */
 export function writeOutput(sink: OutputSink, relPath: string, content: string | Uint8Array, what: string): string {
   const path = join(sink.outDir, relPath);
-  try {
-    mkdirSync(dirname(path), { recursive: true });
-    writeFileSync(path, content);
-  } catch (e) {
-    throw new UsageError('demo.write', messages.cannotWrite(path, (e as Error).message), { context: { file: path }, cause: e });
-  }
+  writeOutputFile(path, content, 'demo.write');
   sink.outputs.push({ path, what });
   return path;
 }

@@ -1,3 +1,4 @@
+import { Rng } from '../generate/rng.js';
 import { accumulateGrams, addGram, emptyGram, type Design, type RowRange } from './design.js';
 import type { RowPart } from './cross-validate.js';
 import { fitGram, type FitSettings } from './fit-gram.js';
@@ -26,18 +27,6 @@ export interface ConfidenceIntervals {
   seed: number;
 }
 
-/** mulberry32: a small, fast, seedable generator; enough for resampling indices. */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /**
  * 95 % percentile intervals of the weights by moving-free (non-overlapping) block bootstrap:
  * the rows of each part are cut into blocks of `blockIntervals` consecutive intervals, so the
@@ -54,12 +43,12 @@ export function bootstrapIntervals(design: Design, parts: readonly RowPart[], co
   const blocks: RowRange[] = [];
   for (const p of parts) for (let s = p.start; s < p.end; s += blockIntervals) blocks.push({ start: s, end: Math.min(p.end, s + blockIntervals) });
   const grams = accumulateGrams(design, blocks);
-  const random = mulberry32(seed);
+  const rng = new Rng(seed, 'bootstrap');
   const q = cols.length;
   const draws: Float64Array[] = Array.from({ length: q }, () => new Float64Array(replicates));
   for (let r = 0; r < replicates; r++) {
     const g = emptyGram(design.columns.length);
-    for (let b = 0; b < blocks.length; b++) addGram(g, grams[Math.floor(random() * blocks.length)]!);
+    for (let b = 0; b < blocks.length; b++) addGram(g, grams[rng.int(blocks.length)]!);
     const w = fitGram(g, cols, settings, alpha);
     for (let k = 0; k < q; k++) draws[k]![r] = w[k]!;
   }

@@ -1,8 +1,8 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import type { ThemeName } from '../charts/themes.js';
 import type { ModelFile } from '../model/model-file.js';
 import type { Store } from '../store/store.js';
+import { writeOutputFile } from '../util/write-file.js';
 import { renderReportCharts, type ReportChart } from './charts.js';
 import type { Section } from './figure.js';
 import { gatherReport } from './gather.js';
@@ -71,8 +71,7 @@ export async function report(store: Store, options: ReportOptions): Promise<Repo
   const text = page(options.title ?? 'vheat report', generated, sections).text;
   // 4. Write
   const path = resolve(options.out);
-  mkdirSync(dirname(path), { recursive: true });
-  writeFileSync(path, text);
+  writeOutputFile(path, text, 'report.write');
   progress(3, 3);
   return {
     path, bytes: Buffer.byteLength(text), charts, warnings,

@@ -1,4 +1,4 @@
-import { naturalCompare } from '../charts/spec.js';
+import { naturalCompare } from '../util/natural-compare.js';
 import { vmEnergyComponents } from '../charts/vm-energy.js';
 import type { ReportChart } from './charts.js';
 import { figuresOf, meanCi, num, type Section } from './figure.js';

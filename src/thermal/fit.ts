@@ -116,7 +116,7 @@ export function fitThermal(series: FitSeries, options: ThermalFitOptions = {}): 
  * not identifying the parameters: on an idle host the readings' spread is per-core offsets and
  * whole-degree noise, which the shared RC parameters cannot follow whatever their values.
  */
-export const identifiableR2 = 0.5;
+const identifiableR2 = 0.5;
 
 /** Median interval length over every package, s. */
 function medianInterval(series: FitSeries): number {

@@ -1,7 +1,7 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { ModelError } from '../errors.js';
 import { messages } from '../messages.js';
+import { writeOutputFile } from './write-file.js';
 
 /** What kind of JSON file this is, for its errors: codes `<codePrefix>.read|json|write` and the unreadable message. */
 export interface JsonFileKind {
@@ -24,12 +24,7 @@ export function readJsonFile(file: string, kind: JsonFileKind): unknown {
   }
 }
 
-/** Writes `value` as two-space JSON with a final newline, creating the folder. */
+/** Writes `value` as two-space JSON with a final newline, creating the folder; a failure is a `ModelError` `<codePrefix>.write`. */
 export function writeJsonFile(file: string, value: unknown, kind: JsonFileKind): void {
-  try {
-    mkdirSync(dirname(file), { recursive: true });
-    writeFileSync(file, `${JSON.stringify(value, null, 2)}\n`);
-  } catch (e) {
-    throw new ModelError(`${kind.codePrefix}.write`, messages.cannotWrite(file, (e as Error).message), { context: { file }, cause: e });
-  }
+  writeOutputFile(file, `${JSON.stringify(value, null, 2)}\n`, `${kind.codePrefix}.write`, ModelError);
 }

@@ -149,4 +149,9 @@ describe('virtual counters and budgets', () => {
     ]);
     expect(overruns(cells)).toEqual({ count: 2, joules: 2 });
   });
+  it('orders cells by interval, then VM in natural order (vm2 before vm10), then pCPU', () => {
+    const placement = new Map([['vm10/vcpu0', new Map([[1, f(1)]])], ['vm2/vcpu0', new Map([[3, f(1)], [0, f(1)]])]]);
+    const cells = budgetCells(new Map([['vm10/vcpu0', f(1)], ['vm2/vcpu0', f(4)]]), placement, (v) => v.split('/')[0]!, 5, f(1));
+    expect(cells.map((c) => [c.vm, c.pcpu, c.joules])).toEqual([['vm2', 0, 2], ['vm2', 3, 2], ['vm10', 1, 1]]);
+  });
 });

@@ -1,16 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { naturalCompare, niceCeil, niceDomain, round, roundSig, siScale, withUnit } from '../../src/charts/spec.js';
+import { niceCeil, niceDomain, round, roundSig, siScale, withUnit } from '../../src/charts/spec.js';
 import { stableJson } from '../../src/charts/stable-json.js';
 import { chartThemes, okabeIto, resolveTheme, themeConfig } from '../../src/charts/themes.js';
 
 describe('chart spec helpers', () => {
-  it('orders labels naturally', () => {
-    expect(['S0-C10', 'S0-C2', 'S1-C0', 'S0-C1', 'b', 'a10', 'a9'].sort(naturalCompare))
-      .toEqual(['a9', 'a10', 'b', 'S0-C1', 'S0-C2', 'S0-C10', 'S1-C0'].sort(naturalCompare));
-    expect(['S0-C10', 'S0-C2', 'S0-C1'].sort(naturalCompare)).toEqual(['S0-C1', 'S0-C2', 'S0-C10']);
-    expect(['a10', 'a9'].sort(naturalCompare)).toEqual(['a9', 'a10']);
-  });
-
   it('chooses SI prefixes that put the largest value in [1, 1000)', () => {
     expect(siScale(2.4e-9, 'J')).toEqual({ factor: 1e9, unit: 'nJ' });
     expect(siScale(999, 'J')).toEqual({ factor: 1, unit: 'J' });

@@ -1,13 +1,22 @@
 import { describe, expect, it } from 'vitest';
 import { chartInputFromStore, vmEnergyInput } from '../../src/charts/store-input.js';
+import { ExitCode } from '../../src/errors.js';
 import { messages } from '../../src/messages.js';
 import { openStore } from '../../src/store/store.js';
+import { replayModelFile } from '../helpers/replay-model.js';
 
 describe('chart input from the store', () => {
   it('says what each kind needs when the store or the options lack it', async () => {
     const store = await openStore(':memory:');
     await expect(chartInputFromStore(store, 'weights')).rejects.toMatchObject({ code: 'chart.needsModel', message: messages.chartNeedsModel('weights') });
     await expect(chartInputFromStore(store, 'calibration-fit')).rejects.toMatchObject({ code: 'chart.needsModel' });
+    // a static-only model has no weight to draw
+    const staticOnly = replayModelFile({}, 10);
+    await expect(chartInputFromStore(store, 'weights', { model: staticOnly })).rejects.toMatchObject({
+      code: 'chart.noTerms', message: messages.chartNoTerms('weights'), hint: messages.hintChartNoTerms(), exitCode: ExitCode.usage,
+    });
+    expect(await chartInputFromStore(store, 'weights', { model: replayModelFile({ instructions: 1e-9 }, 10) }))
+      .toEqual({ events: ['instructions'], weightsJ: [1e-9], ciLowJ: [1e-9], ciHighJ: [1e-9] });
     await expect(chartInputFromStore(store, 'vm-energy')).rejects.toMatchObject({ code: 'chart.noAttribution' });
     for (const kind of ['imbalance-cdf', 'policy-comparison', 'overhead-tradeoff']) {
       await expect(chartInputFromStore(store, kind)).rejects.toMatchObject({ code: 'chart.noRuns', message: messages.chartNoRuns() });

@@ -77,6 +77,18 @@ describe('vheat chart', () => {
     expect(decodePng(readFileSync(out)).width).toBe(7 * 300);
   });
 
+  it('an --out that cannot be written is a usage error naming the file, with a hint', async () => {
+    const dir = outDir();
+    const data = join(dir, 'weights.json');
+    writeFileSync(data, JSON.stringify(weightsSample()));
+    // the data file stands where the output's folder would have to be
+    const out = join(data, 'fig.svg');
+    const run = await vheatChart('--db', tempDb(), 'chart', 'weights', '--data', data, '--out', out);
+    expect(run.code).toBe(ExitCode.usage);
+    expect(run.stderr).toMatch(new RegExp(`^vheat: error\\[chart\\.write\\]: ${out}: cannot write ${out}: `));
+    expect(run.stderr).toContain(`\n  hint: ${messages.hintOutputPath()}\n`);
+  });
+
   it('turns usage mistakes into exit code 2 before writing anything', async () => {
     const dir = outDir();
     const typo = await vheatChart('--db', tempDb(), 'chart', 'wieghts', '--out', join(dir, 'a.svg'));

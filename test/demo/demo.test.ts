@@ -1,9 +1,11 @@
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { demo } from '../../src/demo/demo.js';
+import { UsageError } from '../../src/errors.js';
+import { messages } from '../../src/messages.js';
 import { parseModel } from '../../src/model/model-file.js';
 import { hostPolicyNames } from '../../src/policies/index.js';
 import { slug } from '../../src/report/charts.js';
@@ -83,4 +85,16 @@ describe('demo', () => {
     expect(html).toContain('package model on demo-kvm/perf-stat-cpu.csv');
     expect(r.report.sections.every((s) => !s.empty)).toBe(true);
   }, 300_000);
+
+  it('an output folder that cannot be created is a usage error naming it, before anything runs', async () => {
+    const blocker = join(mkdtempSync(join(tmpdir(), 'vheat-demo-')), 'blocker');
+    writeFileSync(blocker, 'a file, not a folder');
+    const outDir = join(blocker, 'out');
+    const stages: string[] = [];
+    const error = await demo({ tracesDir: join(root, 'traces'), outDir, onProgress: (s) => stages.push(s) }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(UsageError);
+    expect(error).toMatchObject({ code: 'demo.outDir', context: { file: outDir }, hint: messages.hintOutputPath() });
+    expect((error as UsageError).message.startsWith(messages.outDirUnusable(outDir, ''))).toBe(true);
+    expect(stages).toEqual([]);
+  });
 });

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { writeOutput, type OutputSink } from '../../src/demo/outputs.js';
 import { UsageError } from '../../src/errors.js';
+import { messages } from '../../src/messages.js';
 
 describe('writeOutput', () => {
   it('writes under the output folder and records the file', () => {
@@ -25,6 +26,7 @@ describe('writeOutput', () => {
     expect(error).toBeInstanceOf(UsageError);
     expect((error as UsageError).code).toBe('demo.write');
     expect((error as UsageError).message).toContain(join(sink.outDir, 'a', 'b.txt'));
+    expect((error as UsageError).hint).toBe(messages.hintOutputPath());
     expect(sink.outputs).toEqual([]);
   });
 });

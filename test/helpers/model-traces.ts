@@ -1,7 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { mulberry32 } from '../../src/model/confidence.js';
+import { Rng } from '../../src/generate/rng.js';
 
 /** What a synthetic `perf stat -a -I 100 -x,` recording runs: events per second as a function of time. */
 export interface SyntheticWorkload {
@@ -23,14 +23,14 @@ export interface SyntheticTruth {
  * following `truth` plus `noiseWatts` of uniform noise, printed like perf (%.6f J).
  */
 export function writePerfRecording(dir: string, w: SyntheticWorkload, truth: SyntheticTruth, seed: number, noiseWatts = 0.2): string {
-  const rand = mulberry32(seed);
+  const rng = new Rng(seed, 'perf-recording');
   const lines: string[] = [];
   const step = 0.1;
   for (let k = 1; k * step <= w.seconds + 1e-9; k++) {
     const t = (k * step).toFixed(9).padStart(16);
-    let joules = truth.staticWatts * step + (rand() - 0.5) * noiseWatts * step;
+    let joules = truth.staticWatts * step + (rng.uniform() - 0.5) * noiseWatts * step;
     for (const [event, rate] of Object.entries(w.rates)) {
-      const count = Math.round(rate((k - 0.5) * step) * step * (0.97 + 0.06 * rand()));
+      const count = Math.round(rate((k - 0.5) * step) * step * (0.97 + 0.06 * rng.uniform()));
       joules += (truth.weights[event] ?? 0) * count;
       lines.push(`${t},${count},,${event},${Math.round(step * 1e9)},100.00`);
     }

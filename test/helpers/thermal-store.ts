@@ -1,4 +1,4 @@
-import { mulberry32 } from '../../src/model/confidence.js';
+import { Rng } from '../../src/generate/rng.js';
 import type { Store } from '../../src/store/store.js';
 import { busyEvent } from '../../src/store/thermal-data.js';
 import type { ThermalParams } from '../../src/thermal/rc-network.js';
@@ -67,7 +67,7 @@ export interface SimulationOptions {
  */
 export function simulateThermal(o: SimulationOptions): ThermalRows {
   const m = o.intervals ?? 300;
-  const next = mulberry32(o.seed ?? 5);
+  const rng = new Rng(o.seed ?? 5, 'thermal-simulation');
   const cpus = 4;
   const cores = ['S0-C0', 'S0-C1'];
   const stepper = new ThermalStepper(o.truth, { packages: 1, coresPerPackage: 2 }, 1);
@@ -78,7 +78,7 @@ export function simulateThermal(o: SimulationOptions): ThermalRows {
   const coreWatts = new Float64Array(2);
   const heatsinkWatts = Float64Array.of(6);
   for (let k = 0; k < m; k++) {
-    if (k % 20 === 0) for (let c = 0; c < cpus; c++) level[c] = Math.round(100 * next());
+    if (k % 20 === 0) for (let c = 0; c < cpus; c++) level[c] = Math.round(100 * rng.uniform());
     const busy = Array.from(level);
     const total = busy.reduce((s, b) => s + b, 0);
     const coreDomain = 2 + (20 * total) / 100;
@@ -95,11 +95,7 @@ export function simulateThermal(o: SimulationOptions): ThermalRows {
     rows.coreJoules!.push(coreDomain);
     rows.packageJoules.push(coreDomain + heatsinkWatts[0]!);
     rows.busy!.push(busy);
-    rows.celsius.push(Array.from(stepper.coreCelsius, (t) => {
-      // Box–Muller.
-      const gauss = Math.sqrt(-2 * Math.log(1 - next())) * Math.cos(2 * Math.PI * next());
-      return t + (o.sigma ?? 0) * gauss;
-    }));
+    rows.celsius.push(Array.from(stepper.coreCelsius, (t) => t + (o.sigma ?? 0) * rng.normal()));
   }
   return rows;
 }

@@ -2,7 +2,9 @@ import { copyFileSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { UsageError } from '../../src/errors.js';
 import { ingest } from '../../src/ingest/ingest.js';
+import { messages } from '../../src/messages.js';
 import { report } from '../../src/report/report.js';
 import { saveRun } from '../../src/store/replay-results.js';
 import { openStore, type Store } from '../../src/store/store.js';
@@ -48,6 +50,13 @@ describe('report', () => {
     expect((text.match(/<figure /g) ?? []).length).toBe(1);
     expect(networkUrls(text)).toEqual([]);
     expect(r.bytes).toBe(Buffer.byteLength(text));
+  });
+
+  it('an --out that cannot be written is a usage error naming the file, with a hint', async () => {
+    const out = join(dir, evilName, 'report.html'); // the trace file stands where the folder would have to be
+    const error = await report(store, { out }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(UsageError);
+    expect(error).toMatchObject({ code: 'report.write', context: { file: out }, hint: messages.hintOutputPath() });
   });
 
   it('adds the per-VM and policy sections once attribution and replay results are stored', async () => {

@@ -1,14 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { ModelError } from '../../src/errors.js';
+import { Rng } from '../../src/generate/rng.js';
 import { messages } from '../../src/messages.js';
 import { defaultThermalParams } from '../../src/thermal/defaults.js';
 import { fitThermal } from '../../src/thermal/fit.js';
 import type { FitSeries, PackageSeries } from '../../src/thermal/fit-series.js';
 import { predictSeries } from '../../src/thermal/predict-series.js';
-import { mulberry32 } from '../../src/model/confidence.js';
 import type { ThermalParams } from '../../src/thermal/rc-network.js';
-
-const rng = mulberry32;
 
 const truth: ThermalParams = {
   ...defaultThermalParams, coreToHeatsink: 1.6, coreToCore: 0.6, heatsinkCapacitance: 90, heatsinkToAmbient: 6, ambientCelsius: 31,
@@ -23,12 +21,12 @@ const truth: ThermalParams = {
 function simulated(sigma: number, round: boolean, seed = 7, params: ThermalParams = truth): PackageSeries {
   const n = 4;
   const m = 600;
-  const next = rng(seed);
+  const rng = new Rng(seed, 'thermal-fit');
   const coreWatts = new Float64Array(m * n);
   for (let i = 0; i < n; i++) {
     let level = 0;
     for (let k = 0; k < m; k++) {
-      if (k % 20 === 0) level = 15 * next();
+      if (k % 20 === 0) level = 15 * rng.uniform();
       coreWatts[k * n + i] = level;
     }
   }
@@ -39,9 +37,7 @@ function simulated(sigma: number, round: boolean, seed = 7, params: ThermalParam
   };
   const clean = predictSeries(params, pkg);
   for (let j = 0; j < clean.length; j++) {
-    // Box–Muller.
-    const gauss = Math.sqrt(-2 * Math.log(1 - next())) * Math.cos(2 * Math.PI * next());
-    const t = clean[j]! + sigma * gauss;
+    const t = clean[j]! + sigma * rng.normal();
     pkg.celsius[j] = round ? Math.round(t) : t;
   }
   return pkg;
