@@ -13,9 +13,11 @@ export function recordedPolicy(): HostPolicy {
     decide(obs: HostObservation) {
       // One array reused every tick: the engine applies actions before the next decide.
       actions.length = 0;
-      for (let v = 0; v < obs.recordedPcpu.length; v++) {
-        const p = obs.recordedPcpu[v]!;
-        if (p >= 0 && p !== obs.vcpuPcpu[v]) actions.push({ type: 'migrate', vcpu: v, pcpu: p });
+      const recorded = obs.recordedPcpu;
+      const placed = obs.vcpuPcpu;
+      for (let v = 0; v < recorded.length; v++) {
+        const p = recorded[v]!;
+        if (p >= 0 && p !== placed[v]) actions.push({ type: 'migrate', vcpu: v, pcpu: p });
       }
       return actions;
     },

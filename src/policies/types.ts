@@ -2,10 +2,11 @@
  * The two policy interfaces of replay (DESIGN.md "Replay"): a host policy places vCPUs on
  * pCPUs, a guest policy (one instance per VM) places the VM's tasks on its vCPUs. Both are
  * plain objects with `init` and `decide`; actions are plain data the engine validates before
- * applying them. Observations are snapshots the engine refills every tick (the same objects
- * and arrays each time, so policies must not keep references expecting old values; treat them
- * as read-only: the engine refreshes only entries that changed, so a policy's own write stays
- * visible to it and changes nothing in the engine).
+ * applying them. Observations are snapshots the engine refreshes every tick (the same objects
+ * and arrays each time, so policies must not keep references expecting old values). Treat them
+ * as read-only: a field is copied from the engine the first time it is read in a tick (the
+ * VM × pCPU tables and event rates only where they changed), so a policy's own writes change
+ * nothing in the engine and may or may not survive into the next tick.
  *
  * Units: seconds of replay time (from the start of the recording), CPU-seconds for demand,
  * watts, °C. Indexes: pCPUs 0..pcpus−1, thermal cores 0..cores−1 (socket-major), vCPUs

@@ -1,4 +1,5 @@
-import type { GuestObservation, HostObservation, VmInfo } from '../policies/types.js';
+import type { VmInfo } from '../policies/types.js';
+import { GuestView, HostView } from './observe.js';
 
 /** The host as the engine sees it. Cores are numbered socket-major, `coresPerSocket` per socket. */
 export interface EngineLayout {
@@ -151,17 +152,10 @@ export class EngineState {
   readonly groupedTaskVcpu: Int32Array;
   /** Bumped by every budget change, so the host observation copies budgets only when they changed. */
   budgetVersion = 0;
-  /** `budgetVersion` the host observation's budgets were copied at. */
-  hostBudgetVersion = -1;
-  /** The entries of `hostObs.vmPcpuWatts` set by the last observation (the rest are 0). */
-  readonly hostObsTouched: Int32Array;
-  hostObsTouchedCount = 0;
 
-  // observations handed to policies (refilled each tick)
-  readonly hostObs: HostObservation;
-  readonly guestObs: GuestObservation[];
-  /** `rateVersion` each guest observation's rates were copied at. */
-  readonly guestRateVersion: Float64Array;
+  // observations handed to policies (refreshed each tick, copied lazily)
+  readonly hostObs: HostView;
+  readonly guestObs: GuestView[];
 
   constructor(readonly config: EngineConfig, readonly thermal: ThermalLike) {
     const { layout, energy } = config;
@@ -246,40 +240,8 @@ export class EngineState {
     this.vcpuMembers = new Int32Array(T);
     this.vcpuStart = new Int32Array(V + 1);
     this.groupedTaskVcpu = new Int32Array(T).fill(-2);
-    this.hostObsTouched = new Int32Array(V);
-
-    this.hostObs = {
-      tick: 0,
-      timeSeconds: 0,
-      pcpuWatts: new Float64Array(P),
-      coreCelsius: new Float64Array(this.cores),
-      vcpuPcpu: new Int32Array(V),
-      vcpuOnline: new Uint8Array(V),
-      vcpuBacklogSeconds: new Float64Array(V),
-      vcpuRunSeconds: new Float64Array(V),
-      vcpuThrottle: new Float64Array(V),
-      pcpuThrottle: new Float64Array(P),
-      vmPcpuWatts: new Float64Array(M * P),
-      vmPcpuBudgetWatts: new Float64Array(M * P),
-      recordedPcpu: new Int32Array(V),
-    };
-    this.guestRateVersion = new Float64Array(M).fill(-1);
-    this.guestObs = layout.vms.map((vm) => {
-      const n = vm.vcpus.length;
-      const t = n + 1;
-      return {
-        tick: 0,
-        timeSeconds: 0,
-        vcpuOnline: new Uint8Array(n),
-        vcpuBudgetWatts: new Float64Array(n),
-        vcpuWatts: new Float64Array(n),
-        taskVcpu: new Int32Array(t),
-        taskBacklogSeconds: new Float64Array(t),
-        taskRunSeconds: new Float64Array(t),
-        taskThrottle: new Float64Array(t),
-        taskEventRates: new Float64Array(t * E),
-      };
-    });
+    this.hostObs = new HostView(this);
+    this.guestObs = layout.vms.map((_, m) => new GuestView(this, m));
   }
 
   /** Index of VM m's local task k in the engine's task arrays. */

@@ -2,7 +2,6 @@ import type { GuestPolicy, HostPolicy } from '../policies/types.js';
 import { applyGuestActions, applyHostActions } from './actions.js';
 import { regroupBy, waterFill } from './allocate.js';
 import type { EngineState } from './engine-state.js';
-import { observeGuest, observeHost } from './observe.js';
 
 /** One tick's input from the recording. */
 export interface TickInput {
@@ -83,18 +82,21 @@ export function step(state: EngineState, tick: TickInput, policies: BoundPolicie
     vcpuBacklog[taskVcpu[j]!]! += taskBacklog[j]!;
   }
   // 2. Host policy.
-  observeHost(state, tick.tick, tick.timeSeconds, tick.recordedPcpu);
+  state.hostObs.refresh(tick.tick, tick.timeSeconds, tick.recordedPcpu);
   hostSource.name = policies.hostName;
   hostSource.tick = tick.tick;
-  applyHostActions(state, policies.host.decide(state.hostObs), hostSource, tick.recordedPcpu, false);
+  const hostActions = policies.host.decide(state.hostObs);
+  // Most ticks most policies change nothing: skip validation then (a non-array still goes through it and fails).
+  if (!Array.isArray(hostActions) || hostActions.length > 0) applyHostActions(state, hostActions, hostSource, tick.recordedPcpu, false);
   // 3. Balloons want their share afresh each tick; what they do not get is not owed.
   for (let m = 0; m < state.vms; m++) taskBacklog[V + m] = state.vmBalloon[m]! * h;
   // 4. Guest policies.
   guestSource.name = policies.guestName;
   guestSource.tick = tick.tick;
   for (let m = 0; m < state.vms; m++) {
-    observeGuest(state, m, tick.tick, tick.timeSeconds);
-    applyGuestActions(state, m, policies.guests[m]!.decide(state.guestObs[m]!), guestSource);
+    state.guestObs[m]!.refresh(tick.tick, tick.timeSeconds);
+    const guestActions = policies.guests[m]!.decide(state.guestObs[m]!);
+    if (!Array.isArray(guestActions) || guestActions.length > 0) applyGuestActions(state, m, guestActions, guestSource);
   }
   // 5.–6.
   execute(state);
@@ -141,6 +143,14 @@ function execute(state: EngineState): void {
     const to = pcpuStart[p + 1]!;
     if (from === to) continue;
     const capacity = (1 - state.pcpuThrottle[p]!) * h;
+    if (to - from === 1) {
+      // One vCPU on the pCPU (the common case): water-filling reduces to a min.
+      const v = byPcpu[from]!;
+      const want = vcpuWant[v]!;
+      throttled += Math.max(0, Math.min(want, h) - capacity);
+      vcpuRun[v] = Math.min(want, Math.max(0, capacity));
+      continue;
+    }
     let wanted = 0;
     for (let k = from; k < to; k++) wanted += vcpuWant[byPcpu[k]!]!;
     throttled += Math.max(0, Math.min(wanted, h) - capacity);
@@ -159,7 +169,11 @@ function execute(state: EngineState): void {
     const paid = Math.min(run, vcpuPendingCost[v]!);
     vcpuPendingCost[v]! -= paid;
     migrationSeconds += paid;
-    waterFill(taskWant, byVcpu, vcpuStart[v]!, vcpuStart[v + 1]!, run - paid, taskRun);
+    const from = vcpuStart[v]!;
+    if (vcpuStart[v + 1]! - from === 1) {
+      const i = byVcpu[from]!;
+      taskRun[i] = Math.min(taskWant[i]!, run - paid);
+    } else waterFill(taskWant, byVcpu, from, vcpuStart[v + 1]!, run - paid, taskRun);
   }
   state.tickMigrationSeconds = migrationSeconds;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { HostAction, HostObservation, HostPolicy } from '../../src/policies/types.js';
+import { noActions, type GuestObservation, type GuestPolicy, type HostAction, type HostObservation, type HostPolicy } from '../../src/policies/types.js';
 import { setSlotRate, step } from '../../src/replay/engine.js';
 import { bind, idleGuest, miniState, tickInput } from '../helpers/replay-engine.js';
 
@@ -42,5 +42,74 @@ describe('observeHost', () => {
     expect(seen[1]!.budgets.every(Number.isNaN)).toBe(true);
     expect(seen[2]!.budgets.map((w) => (Number.isNaN(w) ? null : w))).toEqual([null, null, 3, null]);
     expect(seen[3]!.budgets.every(Number.isNaN)).toBe(true);
+  });
+});
+
+describe('lazy observations', () => {
+  // vm0: vCPUs 0, 1 on pCPUs 0, 1; vm1: vCPU 2 on pCPU 2. 1 nJ per event, 1e9 events per running second each.
+  function threeVcpus() {
+    const s = miniState({ pcpus: 3, vms: [2, 1], weights: [1e-9] });
+    for (let j = 0; j < 3; j++) setSlotRate(s, j, 0, 1e9);
+    return s;
+  }
+  const demand: Record<number, number[]> = { 0: [h, h, 0], 1: [0, 0, h], 2: [0, h, 0], 3: [0, 0, 0], 4: [h, 0, 0] };
+
+  it('a host field read after ticks it skipped shows the engine as of this tick, not what it copied before', () => {
+    const s = threeVcpus();
+    const seen = new Map<number, { watts: number[]; run: number[]; backlog: number[] }>();
+    const host: HostPolicy = {
+      init() {},
+      // Reads on ticks 1 and 4 only: the entries copied at tick 1 must be gone at tick 4.
+      decide(obs: HostObservation) {
+        if (obs.tick === 1 || obs.tick === 4) {
+          seen.set(obs.tick, { watts: [...obs.vmPcpuWatts], run: [...obs.vcpuRunSeconds], backlog: [...obs.vcpuBacklogSeconds] });
+        }
+        return noActions;
+      },
+    };
+    const p = bind(s, host, () => idleGuest);
+    const before: number[][] = [];
+    for (let t = 0; t < 5; t++) {
+      before.push([...s.vmPcpuWatts]);
+      step(s, tickInput(s, t, demand[t]!), p);
+    }
+    expect(seen.get(1)!.watts.map((w) => +w.toFixed(9))).toEqual([1, 1, 0, 0, 0, 0]);
+    expect(seen.get(1)!.watts).toEqual(before[1]);
+    // Tick 3 ran nothing, so at tick 4 every entry is 0 again: vm0's tick-1 entries included.
+    expect(seen.get(4)!.watts).toEqual([0, 0, 0, 0, 0, 0]);
+    expect(seen.get(4)!.run).toEqual([0, 0, 0]);
+    expect(seen.get(1)!.run).toEqual([h, h, 0]);
+    expect(seen.get(4)!.backlog).toEqual([h, 0, 0]);
+  });
+
+  it("a policy's writes into its observation change nothing in the engine, and a guest sees its own tasks afresh each tick", () => {
+    const s = threeVcpus();
+    const backlogs: number[][] = [];
+    const host: HostPolicy = {
+      init() {},
+      decide(obs: HostObservation) {
+        obs.vcpuPcpu.fill(0);
+        obs.vcpuRunSeconds.fill(9);
+        return noActions;
+      },
+    };
+    const guest: GuestPolicy = {
+      init() {},
+      decide(obs: GuestObservation) {
+        if (obs.taskVcpu.length === 3) {
+          // vm0 (two vCPU streams and its balloon): read on even ticks only, then scribble.
+          if (obs.tick % 2 === 0) backlogs.push([...obs.taskBacklogSeconds]);
+          obs.taskBacklogSeconds.fill(7);
+          obs.taskVcpu.fill(1);
+        }
+        return noActions;
+      },
+    };
+    const p = bind(s, host, () => guest);
+    for (let t = 0; t < 5; t++) step(s, tickInput(s, t, demand[t]!), p);
+    expect([...s.vcpuPcpu]).toEqual([0, 1, 2]);
+    expect([...s.taskVcpu]).toEqual([0, 1, 2, 0, 2]);
+    // What each even tick's guest saw: the demand that arrived in it (each tick's work ran in full).
+    expect(backlogs).toEqual([[h, h, 0], [0, h, 0], [h, 0, 0]]);
   });
 });
