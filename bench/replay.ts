@@ -19,7 +19,9 @@
  *
  * `--synthetic`: a synthetic in-memory demand matrix for a 64-pCPU host (2 sockets × 32 cores,
  * 16 VMs × 8 vCPUs, 6 events, bursty demand with recorded placements) stepped through the engine
- * with the real thermal stepper, metrics and series: the engine alone, no store.
+ * with the real thermal stepper, metrics and series: the engine alone, no store. Then the same
+ * ticks through the thermal step and the per-tick metrics only: what any tick costs whatever the
+ * policies do, so the ceiling of the engine's speed with this thermal model and these metrics.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -169,7 +171,15 @@ function synthetic(seconds: number, policyName: string) {
     for (let v = 0; v < V; v++) sum += a[v]! + r[v]!;
   }
   const scan = (performance.now() - s0) / 1000;
-  return { engine, cpu, scan, ticks, pcpus: P, energy: m.metrics.energy_j, rows, checksum: sum };
+  // What every tick costs whatever the policies and demand: the thermal step and the per-tick metrics.
+  const floorMetrics = new RunMetrics(state, { blockTicks: B, limitC: 85, coreNames: Array.from({ length: P }, (_, c) => `C${c}`), startSeconds: 0 });
+  const f0 = performance.now();
+  for (let t = 0; t < ticks; t++) {
+    thermal.step(state.coreWatts, state.heatsinkWatts);
+    floorMetrics.record(t);
+  }
+  const floor = (performance.now() - f0) / 1000;
+  return { engine, cpu, scan, floor, ticks, pcpus: P, energy: m.metrics.energy_j, rows, checksum: sum };
 }
 
 function report(label: string, r: { engine: number; cpu: number; scan: number; ticks: number; pcpus: number }, rss: number): void {
@@ -309,6 +319,8 @@ if (values.child === 'replay') {
 } else if (values.child === 'synthetic') {
   const r = synthetic(Number(values.seconds), values.policy!);
   report(`synthetic ${values.policy} ${values.seconds} s`, r, peakRssMiB());
+  console.log(`  thermal step + per-tick metrics alone: ${(r.ticks * r.pcpus / r.floor / 1e6).toFixed(1)} M core-ticks/s ` +
+    `(${(r.floor / r.ticks * 1e6).toFixed(2)} µs per tick: the ceiling of any engine with this model's per-tick thermal and metrics)`);
 } else if (values.synthetic) {
   for (const seconds of values.seconds!.split(',')) child(['--child', 'synthetic', '--seconds', seconds.trim()]);
 } else {

@@ -93,7 +93,6 @@ export class EngineState {
   readonly vcpuThrottle: Float64Array;
   readonly vcpuWant: Float64Array;
   readonly vcpuRun: Float64Array;
-  readonly vcpuBacklog: Float64Array;
   readonly vcpuWatts: Float64Array;
   /** Migration time still to be paid, s. */
   readonly vcpuPendingCost: Float64Array;
@@ -193,7 +192,6 @@ export class EngineState {
     this.vcpuThrottle = new Float64Array(V);
     this.vcpuWant = new Float64Array(V);
     this.vcpuRun = new Float64Array(V);
-    this.vcpuBacklog = new Float64Array(V);
     this.vcpuWatts = new Float64Array(V);
     this.vcpuPendingCost = new Float64Array(V);
     this.vcpuPendingWarmup = new Uint8Array(V);

@@ -67,19 +67,17 @@ const guestSource = { kind: 'guest' as const, name: '', tick: 0 };
 export function step(state: EngineState, tick: TickInput, policies: BoundPolicies): EngineState {
   const h = state.config.layout.tickSeconds;
   const V = state.vcpus;
-  const { taskBacklog, taskVm, taskVcpu, tickVmDemand, vcpuBacklog } = state;
+  const { taskBacklog, taskVm, tickVmDemand } = state;
   const arrive = tick.arriveSeconds;
   state.tickMigrations = 0;
   state.tickMigrationSeconds = 0;
   state.tickThrottledSeconds = 0;
   tickVmDemand.fill(0);
-  // 1. Demand arrives; the host sees each vCPU's waiting work (balloons excluded: not work).
-  vcpuBacklog.fill(0);
+  // 1. Demand arrives.
   for (let j = 0; j < V; j++) {
     const a = arrive[j]!;
     taskBacklog[j]! += a;
     tickVmDemand[taskVm[j]!]! += a;
-    vcpuBacklog[taskVcpu[j]!]! += taskBacklog[j]!;
   }
   // 2. Host policy.
   state.hostObs.refresh(tick.tick, tick.timeSeconds, tick.recordedPcpu);

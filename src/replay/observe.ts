@@ -95,8 +95,18 @@ export class HostView implements HostObservation {
     return this.#vcpuOnline;
   }
 
+  /** Summed from the tasks on each vCPU when read (balloons excluded: their time is not work). */
   get vcpuBacklogSeconds(): Float64Array {
-    if (this.#stale & VCPU_BACKLOG) this.#copy(VCPU_BACKLOG, this.#vcpuBacklog, this.#state.vcpuBacklog);
+    if (this.#stale & VCPU_BACKLOG) {
+      this.#stale &= ~VCPU_BACKLOG;
+      const { taskBacklog, taskVcpu, vcpus } = this.#state;
+      const out = this.#vcpuBacklog;
+      out.fill(0);
+      for (let j = 0; j < vcpus; j++) {
+        const v = taskVcpu[j]!;
+        if (v >= 0) out[v]! += taskBacklog[j]!;
+      }
+    }
     return this.#vcpuBacklog;
   }
 

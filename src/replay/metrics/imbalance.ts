@@ -88,6 +88,8 @@ export function powerImbalance(cols: { watts: Float64Array; dt: TickSeconds }, o
  */
 export class ImbalanceAccumulator {
   readonly #packageOf: ArrayLike<number>;
+  /** When each package's cores are one contiguous run (as the engine numbers them): run p is [runStart[p], runStart[p+1]). */
+  readonly #runStart: Int32Array | null;
   readonly #lo: Float64Array;
   readonly #hi: Float64Array;
   readonly #spread: Float64Array;
@@ -98,6 +100,7 @@ export class ImbalanceAccumulator {
   constructor(opts: ImbalanceOptions & { resolution?: number }) {
     this.#packageOf = opts.packageOf;
     const packages = packageCount(opts.packageOf);
+    this.#runStart = contiguousRuns(opts.packageOf, packages);
     this.#lo = new Float64Array(packages);
     this.#hi = new Float64Array(packages);
     this.#spread = new Float64Array(packages);
@@ -106,8 +109,23 @@ export class ImbalanceAccumulator {
 
   /** Adds one tick: `row` holds a value per core, the tick lasts `dtSeconds`. */
   add(row: ArrayLike<number>, dtSeconds: number): void {
-    packageSpreads(row, 0, this.#packageOf, this.#lo, this.#hi, this.#spread);
-    for (const s of this.#spread) {
+    const runs = this.#runStart;
+    const spread = this.#spread;
+    // Called every replay tick: contiguous packages are scanned in place, without the scratch fills.
+    if (runs) {
+      for (let p = 0; p < spread.length; p++) {
+        let lo = Infinity;
+        let hi = -Infinity;
+        for (let c = runs[p]!; c < runs[p + 1]!; c++) {
+          const v = row[c]!;
+          if (v < lo) lo = v;
+          if (v > hi) hi = v;
+        }
+        spread[p] = hi >= lo ? hi - lo : NaN;
+      }
+    } else packageSpreads(row, 0, this.#packageOf, this.#lo, this.#hi, spread);
+    for (let p = 0; p < spread.length; p++) {
+      const s = spread[p]!;
       if (Number.isNaN(s)) continue;
       this.#histogram.add(s, dtSeconds);
       this.#sum += s * dtSeconds;
@@ -118,4 +136,16 @@ export class ImbalanceAccumulator {
   result(): Imbalance {
     return { mean: this.#sum / this.#seconds, p95: this.#histogram.quantile(0.95) };
   }
+}
+
+/** Start of each package's run of cores when every package's cores are contiguous and in package order, else null. */
+function contiguousRuns(packageOf: ArrayLike<number>, packages: number): Int32Array | null {
+  const start = new Int32Array(packages + 1);
+  for (let c = 0; c < packageOf.length; c++) {
+    const p = packageOf[c]!;
+    const previous = c > 0 ? packageOf[c - 1]! : 0;
+    if (p !== previous && p !== previous + 1) return null;
+    start[p + 1] = c + 1;
+  }
+  return start;
 }

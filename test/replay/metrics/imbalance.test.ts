@@ -73,4 +73,21 @@ describe('ImbalanceAccumulator', () => {
         expect(Math.abs(streamed.mean - exact.mean)).toBeLessThanOrEqual(1e-9 * Math.max(1, exact.mean));
       }), { numRuns: 200 });
   });
+
+  it('scans contiguous packages in place and interleaved or gapped ones through the general path, alike', () => {
+    // Per tick: the spread of each package over its cores, NaN readings skipped; package 1 has no core in `gapped`.
+    const layouts = { contiguous: [0, 0, 1, 1, 1], interleaved: [0, 1, 0, 1, 1], gapped: [0, 0, 2, 2, 2] };
+    const rows = [[40, 43, 50, 51, 57], [41, NaN, 52, 50, 50], [NaN, NaN, 49, 49, 49]];
+    const expected = {
+      contiguous: [3, 7, 0, 2, NaN, 0],
+      interleaved: [10, 14, 11, 0, 0, 0],
+      gapped: [3, 7, 0, 2, NaN, 0],
+    };
+    for (const [name, packageOf] of Object.entries(layouts)) {
+      const acc = new ImbalanceAccumulator({ packageOf, resolution: 0.5 });
+      for (const row of rows) acc.add(row, 1);
+      const samples = expected[name as keyof typeof expected].filter((v) => !Number.isNaN(v));
+      expect(acc.result().mean).toBeCloseTo(samples.reduce((a, b) => a + b, 0) / samples.length, 12);
+    }
+  });
 });
