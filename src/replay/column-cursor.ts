@@ -8,7 +8,9 @@ const readAhead = 8;
  * the next chunk only when the current one is used up, and `num(c)` gives the current chunk's
  * numeric column `c` (index with `row`). It keeps `readAhead` chunks requested ahead, so DuckDB
  * computes them on its own threads while the replay works through this one, including the
- * sort of a windowed read's next window (memory stays bounded by those few chunks).
+ * sort of a windowed read's next window (memory stays bounded by those few chunks). A request
+ * moves on only when the event loop turns, so a reader that computes synchronously should
+ * yield to it now and then (`DemandFeed` does, once per block).
  */
 export class ColumnCursor {
   row = 0;
@@ -43,6 +45,11 @@ export class ColumnCursor {
   /** True when the current chunk still has a row (no await needed). */
   get hasRow(): boolean {
     return this.#chunk !== null && this.row < this.#chunk.rowCount;
+  }
+
+  /** Rows of the current chunk (0 when there is none): loop `row` up to it over columns fetched once per chunk. */
+  get rows(): number {
+    return this.#chunk?.rowCount ?? 0;
   }
 
   /** Numeric column `name` of the current chunk (NULL read as NaN). */

@@ -159,14 +159,14 @@ export async function resolveInputs(store: Store, options: ReplayOptions, given?
 /**
  * The shared part: events the replay cannot place (counted where their vCPU never ran), the
  * thermal parameters (given, or fitted to the recording with its error, or the defaults) and the
- * core-domain model calibrated for runs given none, with `coreNotes` about it.
+ * core-domain model calibrated for runs given none, with `coreNotes` about it. The count reads
+ * every sample on a connection of its own, so it runs alongside the thermal choice.
  */
 async function sharedInputs(store: Store, sel: TraceSelection, recorded: RecordedLayout, model: ReplayModel,
   given: ThermalSpec | undefined, coreModel: ModelFile | null, coreNotes: readonly string[]): Promise<SharedInputs> {
-  const recordingNotes: string[] = [...coreNotes];
-  for (const [event, lost] of await countUnplacedEvents(store, sel, recorded.vms, model.energy.events)) {
-    recordingNotes.push(messages.replayUnplacedEvents(event, lost));
-  }
-  const thermal = await chooseThermal(store, sel, given, recorded.coreEntities.length > 0, recordingNotes);
+  const thermalNotes: string[] = [];
+  const [unplaced, thermal] = await Promise.all([countUnplacedEvents(store, sel, recorded.vms, model.energy.events),
+    chooseThermal(store, sel, given, recorded.coreEntities.length > 0, thermalNotes)]);
+  const recordingNotes = [...coreNotes, ...[...unplaced].map(([event, lost]) => messages.replayUnplacedEvents(event, lost)), ...thermalNotes];
   return { thermal, coreModel, recordingNotes };
 }

@@ -3,10 +3,11 @@
  * `WindowOptions`), and the events the replay cannot place.
  */
 import type { DuckDBValue } from '@duckdb/node-api';
-import { streamQueries, type ColumnChunk, type QueryRunner } from './columns.js';
+import { streamQueries, type BoundQuery, type ColumnChunk, type QueryRunner } from './columns.js';
 import type { RecordedVm, TraceSelection } from './replay-data.js';
 import {
-  fixedResidencySource, own, rawBounds, selectionValues, values, vmBases, vmValues, windowsOf, type Values, type WindowOptions,
+  defaultWindowRows, fixedResidencySource, own, rawBounds, selectionValues, timeWindows, values, vmBases, vmValues, type Values,
+  type WindowOptions,
 } from './replay-sql.js';
 import type { Store } from './store.js';
 
@@ -49,39 +50,56 @@ function sampleRows(window: boolean): string {
       WHERE x.scope = 'host' AND x.entity = 'unattributed' AND x.cpu IS NOT NULL AND x.value IS NOT NULL AND x.t1 > x.t0${w})`;
 }
 
-/** Resolves the sources, the longest interval, the pairs and the windows, with small queries on `on`. */
+/**
+ * Resolves the sources, the longest interval, the pairs and the windows from one scan of the
+ * sample rows the rates can read, grouped two ways: per kind (vCPU or host), event, trace and
+ * slot or CPU (which picks each source, as the trace holding most rows, and counts the pairs and
+ * the longest interval), and per kind, event, trace and second of start (the windows' buckets).
+ * The result comes as `part` 0: sources (host, e, trace), 1: (pairs, longest), 2: (second, rows).
+ */
 async function planRates(on: QueryRunner, sel: TraceSelection, vms: readonly RecordedVm[], events: readonly string[],
   options: WindowOptions): Promise<RatePlan> {
   const s = selectionValues(sel);
   const m = entityValues(vms);
   const e = eventValues(events);
-  const pick = (rows: string) => `SELECT DISTINCT ON (e) e, trace_id FROM (SELECT e, trace_id, count(*) AS n FROM ${rows} GROUP BY ALL)
-    ORDER BY e, n DESC, trace_id`;
-  const sources = await on.readAll(`WITH ${s.sql}, ${m.sql}, ${e.sql},
-    v AS (SELECT x.trace_id, ev.e FROM samples x JOIN sel USING (trace_id) JOIN ev USING (event) JOIN vmap USING (entity)
-          WHERE x.scope = 'vcpu' AND x.value IS NOT NULL AND x.t1 > x.t0),
-    h AS (SELECT x.trace_id, ev.e FROM samples x JOIN sel USING (trace_id) JOIN ev USING (event)
-          WHERE x.scope = 'host' AND x.entity = 'unattributed' AND x.cpu IS NOT NULL AND x.value IS NOT NULL AND x.t1 > x.t0)
-    SELECT 0 AS host, * FROM (${pick('v')}) UNION ALL SELECT 1 AS host, * FROM (${pick('h')})`, [...s.params, ...m.params, ...e.params]);
+  const chunks = await on.readAll(`WITH ${s.sql}, ${m.sql}, ${e.sql},
+    x AS (SELECT (x.scope = 'host')::INTEGER AS host, ev.e, x.trace_id, coalesce(vmap.slot, x.cpu) AS unit,
+                 floor(x.t0 + sel.shift) AS s, (x.t1 + sel.shift) - (x.t0 + sel.shift) AS len
+          FROM samples x JOIN sel USING (trace_id) JOIN ev USING (event) LEFT JOIN vmap USING (entity)
+          WHERE x.value IS NOT NULL AND x.t1 > x.t0 AND (x.scope = 'vcpu' AND vmap.slot IS NOT NULL
+            OR x.scope = 'host' AND x.entity = 'unattributed' AND x.cpu IS NOT NULL)),
+    g AS MATERIALIZED (SELECT grouping(s) AS per_unit, host, e, trace_id, coalesce(unit, s) AS key, count(*) AS n, max(len) AS longest
+          FROM x GROUP BY GROUPING SETS ((host, e, trace_id, unit), (host, e, trace_id, s))),
+    src AS (SELECT DISTINCT ON (host, e) host, e, trace_id
+            FROM (SELECT host, e, trace_id, sum(n) AS n FROM g WHERE per_unit = 1 GROUP BY ALL) ORDER BY host, e, n DESC, trace_id),
+    used AS (SELECT g.* FROM g JOIN src USING (host, e, trace_id))
+    SELECT 0 AS part, host AS a, e AS b, trace_id AS c FROM src
+    UNION ALL SELECT 1, count(*), coalesce(max(longest) FILTER (WHERE host = 0), 0), NULL FROM used WHERE per_unit = 1
+    UNION ALL SELECT 2, key, sum(n), NULL FROM used WHERE per_unit = 0 GROUP BY key
+    ORDER BY part, a, b`, [...s.params, ...m.params, ...e.params]);
   const src: [DuckDBValue[][], DuckDBValue[][]] = [[], []];
-  for (const c of sources) {
-    for (let r = 0; r < c.rowCount; r++) {
-      src[(c.columns.host as Float64Array)[r]!]!.push([(c.columns.e as Float64Array)[r]!, (c.columns.trace_id as Float64Array)[r]!]);
+  let pairs = 0;
+  let longest = 0;
+  const bucketStart: number[] = [];
+  const bucketRows: number[] = [];
+  for (const chunk of chunks) {
+    const [part, a, b, c] = (['part', 'a', 'b', 'c'] as const).map((k) => chunk.columns[k] as Float64Array);
+    for (let r = 0; r < chunk.rowCount; r++) {
+      if (part![r] === 0) src[a![r]!]!.push([b![r]!, c![r]!]);
+      else if (part![r] === 1) [pairs, longest] = [a![r]!, b![r]!];
+      else {
+        bucketStart.push(a![r]!);
+        bucketRows.push(b![r]!);
+      }
     }
   }
   const rsel = await fixedResidencySource(on, s);
   const parts = [s, vmValues(vms), m, e, rsel, values('vsrc', [['e', 'INTEGER'], ['trace_id', 'INTEGER']], src[0]),
     values('hsrc', [['e', 'INTEGER'], ['trace_id', 'INTEGER']], src[1])];
-  const head = { sql: parts.map((x) => x.sql).join(', '), params: parts.flatMap((x) => x.params) };
-  const [stats] = await on.readAll(`WITH ${head.sql}, ${sampleRows(false)}
-    SELECT coalesce((SELECT max(t1 - t0) FROM vrows), 0) AS longest,
-      (SELECT count(*) FROM (SELECT DISTINCT slot, e FROM vrows)) + (SELECT count(*) FROM (SELECT DISTINCT cpu, e FROM hrows)) AS pairs`,
-  head.params);
-  const windows = await windowsOf(on, `WITH ${head.sql}, ${sampleRows(false)},
-    win AS (SELECT t0 AS t FROM vrows UNION ALL SELECT t0 FROM hrows)`, head.params, options);
   return {
-    head, vcpus: vms.reduce((n, vm) => n + vm.vcpus, 0), windows,
-    longest: (stats!.columns.longest as Float64Array)[0]!, pairs: (stats!.columns.pairs as Float64Array)[0]!,
+    head: { sql: parts.map((x) => x.sql).join(', '), params: parts.flatMap((x) => x.params) },
+    vcpus: vms.reduce((n, vm) => n + vm.vcpus, 0), longest, pairs,
+    windows: timeWindows(bucketStart, bucketRows, options.maxRows ?? defaultWindowRows),
   };
 }
 
@@ -121,25 +139,34 @@ function windowRates(plan: RatePlan, sel: TraceSelection, from: number, to: numb
   };
 }
 
+/** The rates of window `w` in time order (the stream's rows; see `streamEventRates`). */
+function windowRows(plan: RatePlan, sel: TraceSelection, w: { from: number; to: number }): BoundQuery {
+  const q = windowRates(plan, sel, w.from, w.to);
+  return { sql: `${q.sql} SELECT slot, e, t0, rate FROM rates ORDER BY t0, slot, e`, params: q.params };
+}
+
 /**
- * Each (slot, event)'s first rate, as rows with `t0` −∞, ordered by slot and event: read window by
- * window (only each window's first rates leave DuckDB) until every pair with samples has one, or
- * the recording ends.
+ * Each (slot, event)'s first rate, as rows with `t0` −∞, ordered by slot and event: from the
+ * first window's rows `held` (already in time order), then window by window (only each window's
+ * first rates leave DuckDB) until every pair with samples has one, or the recording ends.
  */
-async function firstRates(on: QueryRunner, plan: RatePlan, sel: TraceSelection, events: number): Promise<ColumnChunk> {
+async function firstRates(on: QueryRunner, plan: RatePlan, sel: TraceSelection, events: number,
+  held: readonly ColumnChunk[]): Promise<ColumnChunk> {
   const first = new Map<number, number>();
-  for (const w of plan.windows) {
-    const q = windowRates(plan, sel, w.from, w.to);
-    for (const c of await on.readAll(`${q.sql} SELECT slot, e, arg_min(rate, t0) AS rate FROM rates GROUP BY slot, e`, q.params)) {
-      const slot = c.columns.slot as Float64Array;
-      const e = c.columns.e as Float64Array;
-      const rate = c.columns.rate as Float64Array;
-      for (let r = 0; r < c.rowCount; r++) {
-        const key = slot[r]! * events + e[r]!;
-        if (!first.has(key)) first.set(key, rate[r]!);
-      }
+  const keep = (c: ColumnChunk) => {
+    const slot = c.columns.slot as Float64Array;
+    const e = c.columns.e as Float64Array;
+    const rate = c.columns.rate as Float64Array;
+    for (let r = 0; r < c.rowCount; r++) {
+      const key = slot[r]! * events + e[r]!;
+      if (!first.has(key)) first.set(key, rate[r]!);
     }
+  };
+  held.forEach(keep);
+  for (const w of plan.windows.slice(1)) {
     if (first.size >= plan.pairs) break;
+    const q = windowRates(plan, sel, w.from, w.to);
+    (await on.readAll(`${q.sql} SELECT slot, e, arg_min(rate, t0) AS rate FROM rates GROUP BY slot, e`, q.params)).forEach(keep);
   }
   const keys = [...first.keys()].sort((a, b) => a - b);
   return {
@@ -162,31 +189,64 @@ async function firstRates(on: QueryRunner, plan: RatePlan, sel: TraceSelection, 
  *   share of per-CPU counts no vCPU ran), rate in events per second of wall time.
  * The first interval of each slot and event comes once more, first, with `t0` −∞, so its rate
  * also covers the time before the first sample. Read in windows of interval start (see
- * `WindowOptions`), so memory is bounded by a window whatever the trace length.
+ * `WindowOptions`), so memory is bounded by a window whatever the trace length; the first
+ * window is read once and held, as the first rates mostly come from it.
  */
 export function streamEventRates(store: Store, sel: TraceSelection, vms: readonly RecordedVm[],
   events: readonly string[], options: WindowOptions = {}): AsyncGenerator<ColumnChunk> {
   return streamQueries(store, async function* (on) {
     const plan = await planRates(on, sel, vms, events, options);
-    yield await firstRates(on, plan, sel, events.length);
-    for (const w of plan.windows) {
+    const [head, ...rest] = plan.windows;
+    const q = windowRows(plan, sel, head!);
+    const held = await on.readAll(q.sql, q.params);
+    yield await firstRates(on, plan, sel, events.length, held);
+    options.onWindow?.(head!);
+    yield* held;
+    for (const w of rest) {
       options.onWindow?.(w);
-      const q = windowRates(plan, sel, w.from, w.to);
-      yield { sql: `${q.sql} SELECT slot, e, t0, rate FROM rates ORDER BY t0, slot, e`, params: q.params };
+      yield windowRows(plan, sel, w);
     }
   }, own);
 }
 
-/** Counts per event that fell in intervals where their vCPU never ran (so replay cannot place them); window by window. */
+/**
+ * Source rows per window of `countUnplacedEvents` (default): its windows only aggregate (no
+ * sorted rows to hand over), so they can be larger than a stream's, which saves the fixed cost
+ * of each window's window-function and ASOF operators.
+ */
+const countWindowRows = 8 * defaultWindowRows;
+
+/**
+ * Counts per event of the vCPU samples whose interval no residency span of their vCPU overlaps
+ * (so replay cannot place them), window by window (`maxRows` defaults to `countWindowRows`): an
+ * ASOF join finds the last span starting before the interval ends, and the interval is idle
+ * unless some span up to that one (their running latest end, `reach`) ends after the interval
+ * starts. The spans are those `windowRates` reads, so these are its intervals with no running time.
+ */
 export async function countUnplacedEvents(store: Store, sel: TraceSelection, vms: readonly RecordedVm[],
   events: readonly string[], options: WindowOptions = {}): Promise<Map<string, number>> {
   const lost = new Float64Array(events.length);
   const seen = new Uint8Array(events.length);
   for await (const c of streamQueries(store, async function* (on) {
-    const plan = await planRates(on, sel, vms, events, options);
+    const plan = await planRates(on, sel, vms, events, { ...options, maxRows: options.maxRows ?? countWindowRows });
     for (const w of plan.windows) {
-      const q = windowRates(plan, sel, w.from, w.to);
-      yield { sql: `${q.sql} SELECT e, sum(value) AS lost FROM runs WHERE running <= 0 AND value > 0 GROUP BY e`, params: q.params };
+      const [rawFrom, rawTo] = rawBounds(sel, w.from, w.to);
+      const [, spanTo] = rawBounds(sel, w.from, w.to + plan.longest);
+      yield {
+        sql: `WITH ${plan.head.sql}, ${sampleRows(true)},
+          spans AS (
+            SELECT vmb.base + r.vcpu AS slot, r.t0 + rsel.shift AS a,
+                   max(r.t1 + rsel.shift) OVER (PARTITION BY vmb.base + r.vcpu ORDER BY r.t0 + rsel.shift) AS reach
+            FROM residency r JOIN rsel USING (trace_id) JOIN vmb USING (vm)
+            WHERE r.t1 > r.t0 AND r.t1 > ? AND r.t0 < ?),
+          ivl AS (SELECT DISTINCT slot, t0, t1 FROM vrows),
+          idle AS (SELECT ivl.* FROM ivl ASOF LEFT JOIN spans ON ivl.slot = spans.slot AND ivl.t1 > spans.a
+                   WHERE coalesce(spans.reach <= ivl.t0, true))
+        SELECT e, sum(value) AS lost
+        FROM (SELECT slot, t0, t1, e, sum(value) AS value FROM vrows SEMI JOIN idle USING (slot, t0, t1) GROUP BY ALL)
+        WHERE value > 0 GROUP BY e`,
+        params: [...plan.head.params, rawFrom, rawTo, w.from, w.to, rawFrom, rawTo, w.from, w.to, rawFrom, spanTo],
+      };
     }
   }, own)) {
     const e = c.columns.e as Float64Array;

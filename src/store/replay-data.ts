@@ -5,7 +5,7 @@ import { suggestSimilar } from '../util/suggest.js';
 import { streamColumns, streamQueries, type ColumnChunk } from './columns.js';
 import { readCpuCores } from './cpu-cores.js';
 import {
-  fixedResidencySource, own, rawBounds, residencySource, selectionValues, vmValues, windowsOf, type WindowOptions,
+  fixedResidencySource, own, rawBounds, residencySource, selectionValues, vmBases, vmValues, windowsOf, type WindowOptions,
 } from './replay-sql.js';
 import type { Store } from './store.js';
 
@@ -98,15 +98,17 @@ export async function readRecordedLayout(store: Store, sel: TraceSelection): Pro
   const s = selectionValues(sel);
   const q = (body: string, params: DuckDBValue[] = []) =>
     store.query(`WITH ${s.sql}, ${residencySource} ${body}`, [...s.params, ...params]);
-  const vms = (await q(`SELECT vm, max(vcpu) + 1 AS n FROM residency JOIN rsel USING (trace_id)
-    WHERE vcpu >= 0 GROUP BY vm ORDER BY vm`)).map((r) => ({ name: String(r.vm), vcpus: Number(r.n) }));
-  const firstPcpu = new Int32Array(vms.reduce((n, vm) => n + vm.vcpus, 0)).fill(-1);
-  const base = new Map<string, number>();
-  vms.reduce((at, vm) => (base.set(vm.name, at), at + vm.vcpus), 0);
-  for (const r of await q(`SELECT vm, vcpu, arg_min(pcpu, t0) AS pcpu FROM residency JOIN rsel USING (trace_id)
-    WHERE vcpu >= 0 GROUP BY vm, vcpu`)) {
-    firstPcpu[base.get(String(r.vm))! + Number(r.vcpu)] = Number(r.pcpu);
+  // Each vCPU seen and the pCPU it first ran on, in VM order (one pass over the spans).
+  const seen = await q(`SELECT vm, vcpu, arg_min(pcpu, t0) AS pcpu FROM residency JOIN rsel USING (trace_id)
+    WHERE vcpu >= 0 GROUP BY vm, vcpu ORDER BY vm, vcpu`);
+  const vms: RecordedVm[] = [];
+  for (const r of seen) {
+    if (vms[vms.length - 1]?.name !== String(r.vm)) vms.push({ name: String(r.vm), vcpus: 0 });
+    vms[vms.length - 1]!.vcpus = Number(r.vcpu) + 1;
   }
+  const firstPcpu = new Int32Array(vms.reduce((n, vm) => n + vm.vcpus, 0)).fill(-1);
+  const base = new Map(vmBases(vms).map(([vm, at]) => [vm.name, at]));
+  for (const r of seen) firstPcpu[base.get(String(r.vm))! + Number(r.vcpu)] = Number(r.pcpu);
   const [span] = await q(`SELECT min(t0 + shift) AS t0, max(t1 + shift) AS t1, max(pcpu) AS rp,
     (SELECT max(cpu) FROM samples JOIN sel USING (trace_id) WHERE cpu IS NOT NULL) AS sp,
     (SELECT max(socket) FROM energy JOIN sel USING (trace_id)) AS sk
@@ -114,8 +116,10 @@ export async function readRecordedLayout(store: Store, sel: TraceSelection): Pro
   const coreEntities = (await q(`SELECT DISTINCT entity FROM temps JOIN sel USING (trace_id)
     WHERE scope = 'core' ORDER BY entity`)).map((r) => String(r.entity));
   const cpuCores = await readCpuCores(store, sel.traceIds);
-  const vcpuEvents = (await q(`SELECT DISTINCT event FROM samples JOIN sel USING (trace_id)
-    WHERE scope = 'vcpu' AND value IS NOT NULL AND regexp_matches(entity, '/vcpu[0-9]+$') ORDER BY event`)).map((r) => String(r.event));
+  // The pattern is tested once per (entity, event), not once per sample.
+  const vcpuEvents = (await q(`SELECT DISTINCT event FROM (SELECT entity, event FROM samples JOIN sel USING (trace_id)
+    WHERE scope = 'vcpu' AND value IS NOT NULL GROUP BY ALL) WHERE regexp_matches(entity, '/vcpu[0-9]+$') ORDER BY event`))
+    .map((r) => String(r.event));
   const num = (v: unknown): number => (v === null || v === undefined ? NaN : Number(v));
   return {
     vms,

@@ -45,6 +45,38 @@ describe('DemandFeed', () => {
     expect(changes).toEqual([[0, 0, 0, 5], [0, 1, 0, 7], [2, 0, 0, 9], [5, 2, 1, 11]]);
   });
 
+  it('gives a tick a span covers whole exactly its width between tick edges (start + k · tick), and partial ticks their overlap', async () => {
+    // Start 0.1 s: tick edges 0.1 + k · 0.001 are not multiples of 0.001 in binary, so widths differ from 0.001 in the last bits.
+    const clock = { startSeconds: 0.1, tickSeconds: ms };
+    const edge = (k: number) => clock.startSeconds + k * clock.tickSeconds;
+    const span = chunks({ j: [0], pcpu: [3], t0: [edge(1) + 0.0004], t1: [edge(7) + 0.0002] }, 1);
+    const feed = new DemandFeed(span, chunks({ slot: [], e: [], t0: [], rate: [] }, 1), 1, clock, 4);
+    const arrive: number[] = [];
+    const pcpu: number[] = [];
+    for (let first = 0; first < 8; first += 4) {
+      await feed.fill(first, 4);
+      arrive.push(...feed.arrive);
+      pcpu.push(...feed.recordedPcpu);
+    }
+    await feed.close();
+    expect(arrive).toEqual([0, edge(2) - (edge(1) + 0.0004), edge(3) - edge(2), edge(4) - edge(3), edge(5) - edge(4),
+      edge(6) - edge(5), edge(7) - edge(6), edge(7) + 0.0002 - edge(7)]);
+    expect(arrive[2]).not.toBe(ms);
+    expect(pcpu).toEqual([-1, 3, 3, 3, 3, 3, 3, 3]);
+  });
+
+  it('places a vCPU by its longest span in each tick of each block, whatever an earlier block held', async () => {
+    // Tick 0: 1 ms on pCPU 1; tick 2 (next block): 0.2 ms on pCPU 2, then 0.3 ms on pCPU 0.
+    const spans = chunks({ j: [0, 0, 0], pcpu: [1, 2, 0], t0: [0, 2 * ms, 2.5 * ms], t1: [1 * ms, 2.2 * ms, 2.8 * ms] }, 3);
+    const feed = new DemandFeed(spans, chunks({ slot: [], e: [], t0: [], rate: [] }, 1), 1, { startSeconds: 0, tickSeconds: ms }, 2);
+    await feed.fill(0, 2);
+    expect([...feed.recordedPcpu]).toEqual([1, -1]);
+    await feed.fill(2, 2);
+    expect([...feed.recordedPcpu]).toEqual([0, -1]);
+    expect(+(feed.arrive[0]! / ms).toFixed(9)).toBe(0.5);
+    await feed.close();
+  });
+
   it('handles a last partial block and an exhausted stream', async () => {
     const feed = new DemandFeed(residency(), rates(), 2, { startSeconds: 0, tickSeconds: ms }, 4);
     await feed.fill(8, 3);
