@@ -1,3 +1,4 @@
+import { clearActions } from './action-list.js';
 import { defaultGuestPolicy } from './default.js';
 import { numberInRange } from './param-range.js';
 import { TaskPower } from './task-power.js';
@@ -95,7 +96,7 @@ export function budgetFollowGuestPolicy(): GuestPolicy {
       share = new Float64Array(ctx.tasks);
     },
     decide(obs: GuestObservation) {
-      actions.length = 0;
+      clearActions(actions);
       power.observe(obs);
       // Placement as `default` decides it; the throttles below work on last tick's placement,
       // the one the measured power belongs to.

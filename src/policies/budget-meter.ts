@@ -1,3 +1,4 @@
+import { clearActions } from './action-list.js';
 import { PolicyError } from '../errors.js';
 import { messages } from '../messages.js';
 import { numberInRange } from './param-range.js';
@@ -206,7 +207,7 @@ export function budgetedPolicy(controller: BudgetController): HostPolicy {
     },
     decide(obs: HostObservation) {
       // One array reused every tick: the engine applies actions before the next decide.
-      actions.length = 0;
+      clearActions(actions);
       for (const a of placement.decide(obs)) actions.push(a);
       if (meter.observe(obs)) controller.window(obs, meter, actions);
       meter.follow(actions);

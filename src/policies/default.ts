@@ -1,3 +1,4 @@
+import { clearActions } from './action-list.js';
 import { TaskLoad } from './task-load.js';
 import type { GuestAction, GuestContext, GuestObservation, GuestPolicy } from './types.js';
 
@@ -19,7 +20,7 @@ export function defaultGuestPolicy(): GuestPolicy {
       load = new TaskLoad(ctx);
     },
     decide(obs: GuestObservation) {
-      actions.length = 0;
+      clearActions(actions);
       load.observe(obs);
       load.rescue(obs.vcpuOnline, actions);
       if (load.isBalanceTick(obs.tick)) load.balance(obs.vcpuOnline, actions);

@@ -1,3 +1,4 @@
+import { clearActions } from './action-list.js';
 import { numberInRange } from './param-range.js';
 import { TaskLoad } from './task-load.js';
 import { TaskPower } from './task-power.js';
@@ -115,7 +116,7 @@ export function energyAwareGuestPolicy(): GuestPolicy {
       vcpuHeat = new Float64Array(ctx.vcpus);
     },
     decide(obs: GuestObservation) {
-      actions.length = 0;
+      clearActions(actions);
       load.observe(obs);
       power.observe(obs);
       load.rescue(obs.vcpuOnline, actions);

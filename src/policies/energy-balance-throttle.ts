@@ -1,3 +1,4 @@
+import { clearActions } from './action-list.js';
 import { createEnergyBalancer, type EnergyBalancer } from './energy-balance.js';
 import { numberInRange } from './param-range.js';
 import type { HostAction, HostContext, HostObservation, HostPolicy } from './types.js';
@@ -133,7 +134,7 @@ export function energyBalanceThrottlePolicy(): HostPolicy {
       hot = new Int32Array(ctx.vcpus);
     },
     decide(obs: HostObservation) {
-      actions.length = 0;
+      clearActions(actions);
       balancer.decide(obs, actions);
       want.fill(0);
       temperature(obs);

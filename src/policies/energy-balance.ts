@@ -1,3 +1,4 @@
+import { clearActions } from './action-list.js';
 import { numberInRange } from './param-range.js';
 import type { HostAction, HostContext, HostObservation, HostPolicy } from './types.js';
 import { VcpuPowerEstimate, pcpuPower } from './vcpu-power.js';
@@ -269,7 +270,7 @@ export function energyBalancePolicy(): HostPolicy {
     },
     decide(obs: HostObservation) {
       // One array reused every tick: the engine applies actions before the next decide.
-      actions.length = 0;
+      clearActions(actions);
       balancer.decide(obs, actions);
       return actions;
     },

@@ -1,3 +1,4 @@
+import { clearActions } from './action-list.js';
 import type { HostAction, HostContext, HostObservation, HostPolicy, RandomStream } from './types.js';
 
 /**
@@ -78,7 +79,7 @@ export function loadBalancePolicy(): HostPolicy {
       where = new Int32Array(ctx.vcpus);
     },
     decide(obs: HostObservation) {
-      actions.length = 0;
+      clearActions(actions);
       for (let v = 0; v < ran.length; v++) ran[v]! += obs.vcpuRunSeconds[v]!;
       if (obs.tick > 0 && obs.tick % sliceTicks === 0) {
         balance(obs);

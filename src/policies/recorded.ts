@@ -1,3 +1,4 @@
+import { clearActions } from './action-list.js';
 import type { HostAction, HostObservation, HostPolicy } from './types.js';
 
 /**
@@ -12,7 +13,7 @@ export function recordedPolicy(): HostPolicy {
     init() {},
     decide(obs: HostObservation) {
       // One array reused every tick: the engine applies actions before the next decide.
-      actions.length = 0;
+      clearActions(actions);
       const recorded = obs.recordedPcpu;
       const placed = obs.vcpuPcpu;
       for (let v = 0; v < recorded.length; v++) {

@@ -91,6 +91,7 @@ export function applyHostActions(state: EngineState, actions: unknown, source: S
           reject(source, a, messages.actionLastVcpu(layout.vms[layout.vcpuVm[v]!]!.name));
         }
         state.vcpuOnline[v] = a.online ? 1 : 0;
+        state.placementVersion++;
         break;
       }
       case 'balloon':
@@ -124,6 +125,7 @@ export function applyGuestActions(state: EngineState, m: number, actions: unknow
         const v = vm.vcpus[index(source, a, a.vcpu, vm.vcpus.length, 'vcpu')]!;
         if (!state.vcpuOnline[v]) reject(source, a, messages.actionVcpuOffline(a.vcpu as number));
         state.taskVcpu[i] = v;
+        state.placementVersion++;
         break;
       }
       case 'throttle-task':

@@ -151,6 +151,8 @@ export class EngineState {
   readonly groupedTaskVcpu: Int32Array;
   /** Bumped by every budget change, so the host observation copies budgets only when they changed. */
   budgetVersion = 0;
+  /** Bumped when a task moves or a vCPU is plugged or unplugged, so guest observations copy those only when they changed. */
+  placementVersion = 0;
 
   // observations handed to policies (refreshed each tick, copied lazily)
   readonly hostObs: HostView;

@@ -6,8 +6,10 @@ import type { EngineState } from './engine-state.js';
  * writes into its observation cannot corrupt the replay), made lazily: `refresh` marks every
  * field stale at the start of a tick and a field is copied the first time the policy reads it
  * in that tick. Most policies read a few fields per tick (`recorded` reads two of thirteen),
- * and a tick must stay within a few microseconds at 64 pCPUs. A field nobody reads after
- * `refresh` keeps its old value, so tests may set fields by hand and call `decide` directly.
+ * and a tick must stay within a few microseconds at 64 pCPUs. Fields that rarely change (the
+ * VM × pCPU budgets, event rates, task placement, online vCPUs) are copied only when a version
+ * counter of the engine says they changed. A field nobody reads after `refresh` keeps its old
+ * value, so tests may set fields by hand and call `decide` directly.
  */
 
 // One bit per lazily copied field.
@@ -188,6 +190,9 @@ export class GuestView implements GuestObservation {
   #stale = 0;
   /** `rateVersion` the rates were copied at. */
   #rateVersion = -1;
+  /** `placementVersion` the task placement and the online vCPUs were copied at. */
+  #placementVersion = -1;
+  #onlineVersion = -1;
   readonly #vcpuOnline: Uint8Array;
   readonly #vcpuBudget: Float64Array;
   readonly #vcpuWatts: Float64Array;
@@ -221,13 +226,23 @@ export class GuestView implements GuestObservation {
     this.#stale = ALL_GUEST;
   }
 
+  /** Copied when a vCPU was plugged or unplugged since the last copy. */
   get vcpuOnline(): Uint8Array {
-    if (this.#stale & G_VCPU_ONLINE) this.#gatherVcpus(G_VCPU_ONLINE, this.#vcpuOnline, this.#state.vcpuOnline);
+    if (this.#stale & G_VCPU_ONLINE) {
+      this.#stale &= ~G_VCPU_ONLINE;
+      if (this.#onlineVersion !== this.#state.placementVersion) {
+        this.#onlineVersion = this.#state.placementVersion;
+        this.#gatherVcpus(this.#vcpuOnline, this.#state.vcpuOnline);
+      }
+    }
     return this.#vcpuOnline;
   }
 
   get vcpuWatts(): Float64Array {
-    if (this.#stale & G_VCPU_WATTS) this.#gatherVcpus(G_VCPU_WATTS, this.#vcpuWatts, this.#state.vcpuWatts);
+    if (this.#stale & G_VCPU_WATTS) {
+      this.#stale &= ~G_VCPU_WATTS;
+      this.#gatherVcpus(this.#vcpuWatts, this.#state.vcpuWatts);
+    }
     return this.#vcpuWatts;
   }
 
@@ -241,9 +256,12 @@ export class GuestView implements GuestObservation {
     return this.#vcpuBudget;
   }
 
+  /** Copied when a task moved or a vCPU was plugged or unplugged since the last copy. */
   get taskVcpu(): Int32Array {
     if (this.#stale & G_TASK_VCPU) {
       this.#stale &= ~G_TASK_VCPU;
+      if (this.#placementVersion === this.#state.placementVersion) return this.#taskVcpu;
+      this.#placementVersion = this.#state.placementVersion;
       const { taskVcpu, vcpuLocal } = this.#state;
       for (let k = 0; k < this.#tasks.length; k++) {
         const v = taskVcpu[this.#tasks[k]!]!;
@@ -285,8 +303,7 @@ export class GuestView implements GuestObservation {
     return this.#taskRates;
   }
 
-  #gatherVcpus(bit: number, to: Float64Array | Uint8Array, from: Float64Array | Uint8Array): void {
-    this.#stale &= ~bit;
+  #gatherVcpus(to: Float64Array | Uint8Array, from: Float64Array | Uint8Array): void {
     for (let k = 0; k < this.#vcpus.length; k++) to[k] = from[this.#vcpus[k]!]!;
   }
 

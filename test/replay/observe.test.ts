@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { noActions, type GuestObservation, type GuestPolicy, type HostAction, type HostObservation, type HostPolicy } from '../../src/policies/types.js';
 import { setSlotRate, step } from '../../src/replay/engine.js';
-import { bind, idleGuest, miniState, tickInput } from '../helpers/replay-engine.js';
+import { bind, idleGuest, miniState, scriptedHost, tickInput } from '../helpers/replay-engine.js';
 
 const h = 0.001;
 
@@ -111,5 +111,30 @@ describe('lazy observations', () => {
     expect([...s.taskVcpu]).toEqual([0, 1, 2, 0, 2]);
     // What each even tick's guest saw: the demand that arrived in it (each tick's work ran in full).
     expect(backlogs).toEqual([[h, h, 0], [0, h, 0], [h, 0, 0]]);
+  });
+
+  it('a guest sees a plug in the tick the host makes it and its own task move from the next tick on', () => {
+    const s = threeVcpus();
+    const seen: { vm: number; tick: number; taskVcpu: number[]; online: number[] }[] = [];
+    // Tick 1: the host unplugs vm0's vCPU 1; tick 3: vm0's guest moves task 0 to vCPU 1 after the host plugs it back at tick 2.
+    const host = scriptedHost(s, [], (tick) => (tick === 1 ? [{ type: 'plug-vcpu', vcpu: 1, online: false }]
+      : tick === 2 ? [{ type: 'plug-vcpu', vcpu: 1, online: true }] : noActions));
+    let vm = 0;
+    const guest = (): GuestPolicy => {
+      const mine = vm++;
+      return {
+        init() {},
+        decide(obs: GuestObservation) {
+          seen.push({ vm: mine, tick: obs.tick, taskVcpu: [...obs.taskVcpu], online: [...obs.vcpuOnline] });
+          return mine === 0 && obs.tick === 3 ? [{ type: 'move-task', task: 0, vcpu: 1 }] : noActions;
+        },
+      };
+    };
+    const p = bind(s, host, guest);
+    for (let t = 0; t < 5; t++) step(s, tickInput(s, t, [0, 0, 0]), p);
+    const vm0 = seen.filter((o) => o.vm === 0);
+    expect(vm0.map((o) => o.online)).toEqual([[1, 1], [1, 0], [1, 1], [1, 1], [1, 1]]);
+    expect(vm0.map((o) => o.taskVcpu)).toEqual([[0, 1, 0], [0, 1, 0], [0, 1, 0], [0, 1, 0], [1, 1, 0]]);
+    expect(seen.filter((o) => o.vm === 1).map((o) => o.taskVcpu)).toEqual(Array(5).fill([0, 0]));
   });
 });
