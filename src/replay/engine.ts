@@ -25,19 +25,47 @@ export interface BoundPolicies {
 /**
  * Sets the rate of event e in rate slot `slot` (see `DemandFeed`): slot j < vcpus is task j
  * (events per running second), slot vcpus + p the host's own load on pCPU p (events per
- * second). Keeps the cached power figures in step. The runner calls this when the recording's
- * sample interval changes; slots beyond the host's pCPUs are ignored.
+ * second). Keeps the cached power figures in step. Slots beyond the host's pCPUs are ignored.
  */
 export function setSlotRate(state: EngineState, slot: number, e: number, rate: number): void {
+  if (writeRate(state, slot, e, rate)) refreshSlotPower(state, slot);
+}
+
+/**
+ * Applies the rate changes from..to−1 of parallel arrays (`slots`, `events`, `rates`), as the
+ * runner does when the recording's sample interval changes: each run of changes to one slot
+ * (a sample interval sets all its events together) recomputes that slot's power once, not per event.
+ */
+export function applyRateChanges(state: EngineState, slots: Int32Array, events: Int32Array, rates: Float64Array,
+  from: number, to: number): void {
+  for (let c = from; c < to;) {
+    const slot = slots[c]!;
+    let changed = false;
+    for (; c < to && slots[c] === slot; c++) changed = writeRate(state, slot, events[c]!, rates[c]!) || changed;
+    if (changed) refreshSlotPower(state, slot);
+  }
+}
+
+/** Stores one rate; false when the slot is beyond the host's pCPUs. */
+function writeRate(state: EngineState, slot: number, e: number, rate: number): boolean {
   const E = state.events;
-  const w = state.config.energy.weights;
   const V = state.vcpus;
   const rates = slot < V ? state.taskRate : state.backgroundRate;
   const row = slot < V ? slot : slot - V;
-  if (row >= rates.length / E) return;
+  if (row >= rates.length / E) return false;
   rates[row * E + e] = rate;
   state.rateVersion++;
+  return true;
+}
+
+/** Recomputes a slot's cached power (package and core domain) from its rates. */
+function refreshSlotPower(state: EngineState, slot: number): void {
+  const E = state.events;
+  const V = state.vcpus;
+  const w = state.config.energy.weights;
   const wc = state.config.energy.core?.weights;
+  const rates = slot < V ? state.taskRate : state.backgroundRate;
+  const row = slot < V ? slot : slot - V;
   let watts = 0;
   let coreWatts = 0;
   for (let k = 0; k < E; k++) {

@@ -1,4 +1,4 @@
-import { setSlotRate, step, type TickInput } from './engine.js';
+import { applyRateChanges, step, type TickInput } from './engine.js';
 import type { Engine } from './build-engine.js';
 
 /**
@@ -20,9 +20,9 @@ export async function runTicks(engine: Engine, onProgress?: (fraction: number) =
       let c = 0;
       for (let k = 0; k < n; k++) {
         const t = first + k;
-        for (; c < feed.changes && feed.changeTick[c]! <= t; c++) {
-          setSlotRate(state, feed.changeSlot[c]!, feed.changeEvent[c]!, feed.changeRate[c]!);
-        }
+        const from = c;
+        while (c < feed.changes && feed.changeTick[c]! <= t) c++;
+        if (c > from) applyRateChanges(state, feed.changeSlot, feed.changeEvent, feed.changeRate, from, c);
         input.tick = t;
         input.timeSeconds = clock.startSeconds + t * clock.tickSeconds;
         input.arriveSeconds = feed.arriveViews[k]!;
