@@ -231,7 +231,8 @@ async function generatedOptions(truthFile: string) {
 async function replayChild(db: string, truthFile: string, label: string, memoryLimit: string | undefined): Promise<void> {
   const { openStore } = await import('../src/store/store.js');
   const { replay } = await import('../src/replay/replay.js');
-  const { selectTraces, readRecordedLayout, streamResidency, streamEventRates } = await import('../src/store/replay-data.js');
+  const { readRecordedLayout, streamResidency, streamEventRates } = await import('../src/store/replay-data.js');
+  const { selectRecording } = await import('../src/store/select-recording.js');
   const { model, coreModel, thermal } = await generatedOptions(truthFile);
   const store = await openStore(db, { readOnly: true, ...(memoryLimit ? { memoryLimit } : {}) });
   const c0 = cpuSeconds();
@@ -240,7 +241,7 @@ async function replayChild(db: string, truthFile: string, label: string, memoryL
   const engine = (performance.now() - r0) / 1000;
   const cpu = cpuSeconds() - c0;
   // The bare scan, after the replay (so both read a warm store): every value of the demand columns once.
-  const sel = await selectTraces(store, 'bundle');
+  const sel = await selectRecording(store, 'bundle');
   const layout = await readRecordedLayout(store, sel);
   const s0 = performance.now();
   let rows = 0;

@@ -52,6 +52,9 @@ export type { ModelFile } from './model/model-file.js';
 export { fitStats } from './model/fit-stats.js';
 export type { FitStats } from './model/fit-stats.js';
 export { selectTraces, workloadOf } from './model/select-traces.js';
+export { globToRegExp, matchTraces, type NamedTrace } from './util/match-traces.js';
+export { checkOneRecording, selectRecording, type TraceSelector } from './store/select-recording.js';
+export type { TraceSelection } from './store/replay-data.js';
 
 // ── attribution (per-VM energy) ──────────────────────────────────────────────────────────────
 export { attribute } from './attribute/attribute.js';

@@ -304,7 +304,7 @@ export const messages = {
   // ── replay and policies ──────────────────────────────────────────────────────────────────
   replayNoTrace: (selector: string) => `no trace or bundle "${selector}" in the store`,
   replayAmbiguousTrace: (selector: string, ids: readonly number[]) =>
-    `several traces are named "${selector}" (ids ${ids.join(', ')}); give the bundle name or the trace ids`,
+    `several traces are named "${selector}" (ids ${ids.join(', ')}), but --trace names one recording (one host)`,
   replayNoResidency: (selector: string) => `the recording "${selector}" holds no vCPU residency (which vCPU ran where)`,
   hintReplayResidency: () =>
     'replay needs a scheduling trace: xentrace/xenalyze on Xen, perf script or trace-cmd sched_switch on KVM',
@@ -382,4 +382,10 @@ export const messages = {
     'every folder on the path must be a folder (not a file) that exists or can be created, and writable by you; choose another path otherwise',
   chartNoTerms: (kind: string) => `the model has no counter terms (static power only), so a ${kind} chart has nothing to show`,
   hintChartNoTerms: () => 'calibrate a model with counter events (`vheat calibrate --events …`), or chart its fit with `vheat chart calibration-fit`',
+  // ── trace selection of a recording (replay, compare, fit-thermal) ──────────────────────────
+  replayNoSelection: () => 'no --trace selector given: name the recording to replay',
+  replayManyBundles: (selector: string, bundles: readonly string[]) =>
+    `"${selector}" selects traces of ${bundles.length} bundles (${bundles.join(', ')}), but --trace names one recording (one host)`,
+  hintReplayOneRecording: (example: string) =>
+    `name one recording: its bundle name, or its traces as bundle/name or ids (e.g. --trace ${example})`,
 } as const;

@@ -3,10 +3,11 @@ import { fitThermalFile } from '../thermal/fit-thermal-file.js';
 import { writeThermalFile, type ThermalFile } from '../thermal/thermal-file.js';
 import { printJson, type CliIo, type GlobalOptions } from './io.js';
 import { positiveNumber, wholeNumber } from './parse-options.js';
+import { recordingSelHelp } from './replay.js';
 import { withStore } from './with-store.js';
 
 interface FitThermalFlags {
-  trace: string;
+  trace: string[];
   cpuCores?: Map<number, string>;
   out: string;
   priorWeight: number;
@@ -61,7 +62,7 @@ function printFile(io: CliIo, file: ThermalFile, out: string): void {
 export function makeFitThermalCommand(io: CliIo): Command {
   return new Command('fit-thermal')
     .description('fit the thermal model (core/heatsink conductances, heatsink capacitance, ambient) to recorded power and temperatures')
-    .requiredOption('--trace <sel>', 'the recording: bundle name, trace id, ids 1,2,3, or trace name (as replay --trace)')
+    .requiredOption('--trace <sel...>', `${recordingSelHelp} (as replay --trace)`)
     .requiredOption('--out <file>', 'thermal parameter file to write (JSON)')
     .option('--cpu-cores <list>', 'core of each CPU in CPU order (e.g. 0,1,2,3,0,1,2,3), when the recording does not say: '
       + 'core power is then split by each core\'s Busy% rather than evenly', cpuCoreList)

@@ -16,7 +16,7 @@ export const defaultResultsDir = 'out/replay';
 
 /** Options `replay` and `compare` share: the recording, model, guest policy, parameters and tick. */
 export interface ReplayCliOptions {
-  trace: string;
+  trace: string[];
   model?: string;
   coreModel?: string;
   thermal?: string;
@@ -52,10 +52,13 @@ export const cliArgs = {
 /** The `--model` option, which `compare` requires and `replay --validate` may leave out. */
 export const modelOptionHelp = 'energy model file (vheat calibrate --out)';
 
+/** `--trace` of the verbs that read one recording (`replay`, `compare`, `fit-thermal`). */
+export const recordingSelHelp = 'the recording: its bundle name, or trace ids (1,2,3), names, bundle/name or globs of one bundle';
+
 /** Adds the options `replay` and `compare` share to `command` (each adds its own `--model`). */
 export function addReplayOptions(command: Command): Command {
   return command
-    .requiredOption('--trace <sel>', 'the recording: bundle name, trace id, ids 1,2,3, or trace name')
+    .requiredOption('--trace <sel...>', recordingSelHelp)
     .option('--core-model <file>', 'core-domain model: cores heated by core power, the heatsink by the rest (as the thermal fit); '
       + 'default: calibrated on the package model\'s training traces when the store holds them')
     .option('--thermal <file>', 'thermal parameter file (vheat fit-thermal --out); default: fitted to the recording\'s '

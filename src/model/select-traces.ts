@@ -1,57 +1,16 @@
 import { ModelError } from '../errors.js';
 import { messages } from '../messages.js';
 import type { TraceRecord } from '../store/calibration-data.js';
-import { suggestSimilar } from '../util/suggest.js';
+import { matchTraces } from '../util/match-traces.js';
 
 /**
- * Trace selection on the command line (`--train`, `--test`, `--trace`): each SEL is a trace id
- * (`3`), a name (`stream.perf`), `bundle/name`, a bundle name (all its traces), or a glob over
- * those (`*.perf`, `run-*`, `haswell/*`; `*` and `?` do not cross `/`, `**` does). A SEL that
- * matches nothing is an error naming the closest trace.
+ * The traces `--train`, `--test` and `--trace` (calibrate, evaluate, attribute) select, in id
+ * order: the SEL grammar of `matchTraces` (ids, names, `bundle/name`, bundle names, globs). A SEL
+ * that matches nothing is `model.noTraceMatch` naming the closest trace.
  */
 export function selectTraces(traces: readonly TraceRecord[], sels: readonly string[]): TraceRecord[] {
-  const picked = new Map<number, TraceRecord>();
-  for (const sel of sels) {
-    const hits = traces.filter((t) => matches(t, sel));
-    if (!hits.length) {
-      const names = traces.flatMap((t) => [t.name, ...(t.bundle ? [`${t.bundle}/${t.name}`] : [])]);
-      throw new ModelError('model.noTraceMatch', messages.noTraceMatch(sel, traces.length), {
-        hint: suggestSimilar(sel, names) ?? 'list the traces with `vheat info`',
-      });
-    }
-    for (const t of hits) picked.set(t.id, t);
-  }
-  return [...picked.values()].sort((a, b) => a.id - b.id);
-}
-
-function matches(t: TraceRecord, sel: string): boolean {
-  if (/^\d+$/.test(sel)) return t.id === Number(sel);
-  const full = t.bundle ? `${t.bundle}/${t.name}` : t.name;
-  if (!/[*?[]/.test(sel)) return sel === t.name || sel === full || sel === t.bundle;
-  const re = globToRegExp(sel);
-  return re.test(t.name) || re.test(full) || (t.bundle !== null && re.test(t.bundle));
-}
-
-/** A glob as an anchored RegExp: `**` any text, `*` any text but `/`, `?` one such character, `[…]` a class. */
-export function globToRegExp(glob: string): RegExp {
-  let re = '';
-  for (let i = 0; i < glob.length; i++) {
-    const c = glob[i]!;
-    if (c === '*' && glob[i + 1] === '*') {
-      re += '.*';
-      i++;
-    } else if (c === '*') re += '[^/]*';
-    else if (c === '?') re += '[^/]';
-    else if (c === '[') {
-      const end = glob.indexOf(']', i + 1);
-      if (end < 0) re += '\\[';
-      else {
-        re += `[${glob.slice(i + 1, end).replace(/^!/, '^').replace(/\\/g, '\\\\')}]`;
-        i = end;
-      }
-    } else re += c.replace(/[.+^${}()|\\]/g, '\\$&');
-  }
-  return new RegExp(`^${re}$`);
+  return matchTraces(traces, sels, (sel, hint) =>
+    new ModelError('model.noTraceMatch', messages.noTraceMatch(sel, traces.length), { hint }));
 }
 
 /**

@@ -5,9 +5,8 @@ import type { ModelFile } from '../model/model-file.js';
 import { resolveGuestPolicy, resolveHostPolicy } from '../policies/index.js';
 import type { PolicySpec, ResolvedPolicy } from '../policies/registry.js';
 import type { GuestPolicy, HostPolicy } from '../policies/types.js';
-import {
-  countUnplacedEvents, readRecordedLayout, selectTraces, type RecordedLayout, type TraceSelection,
-} from '../store/replay-data.js';
+import { countUnplacedEvents, readRecordedLayout, type RecordedLayout, type TraceSelection } from '../store/replay-data.js';
+import { selectRecording, type TraceSelector } from '../store/select-recording.js';
 import type { Store } from '../store/store.js';
 import type { TickClock } from './demand.js';
 import { calibrateCoreModel } from './core-model.js';
@@ -24,8 +23,8 @@ export const defaultSeed = 1;
 
 /** What `replay` is asked to do. */
 export interface ReplayOptions {
-  /** The recording: a trace id, ids `1,2,3`, a bundle name or a trace (file) name. */
-  trace: string;
+  /** The recording: SELs (ids, `1,2,3`, names, `bundle/name`, bundle names, globs) of one bundle. */
+  trace: TraceSelector;
   /** Energy model: a model file path (`vheat calibrate --out`) or its value. */
   model: string | ModelFile;
   /**
@@ -116,7 +115,7 @@ export async function resolveInputs(store: Store, options: ReplayOptions, given?
   const seriesSeconds = Math.max(tickSeconds, positive(options.seriesSeconds ?? defaultSeriesSeconds, 'series interval'));
   const seed = options.seed ?? defaultSeed;
   if (!Number.isSafeInteger(seed)) throw new UsageError('replay.badOption', messages.replayBadNumber('seed', seed));
-  const selection = await selectTraces(store, options.trace);
+  const selection = await selectRecording(store, options.trace);
   const recorded = await readRecordedLayout(store, selection);
   if (recorded.vms.length === 0) {
     throw new UsageError('replay.noResidency', messages.replayNoResidency(selection.label), { hint: messages.hintReplayResidency() });

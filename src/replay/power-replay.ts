@@ -1,8 +1,7 @@
 import { ModelError, UsageError } from '../errors.js';
 import { messages } from '../messages.js';
-import {
-  selectTraces, streamRecordedEnergy, streamRecordedTemps, thermalTraceIds, type TraceSelection,
-} from '../store/replay-data.js';
+import { streamRecordedEnergy, streamRecordedTemps, thermalTraceIds, type TraceSelection } from '../store/replay-data.js';
+import { selectRecording, type TraceSelector } from '../store/select-recording.js';
 import type { Store } from '../store/store.js';
 import { readThermalData } from '../store/thermal-data.js';
 import { buildFitSeries, type PackageSeries } from '../thermal/fit-series.js';
@@ -15,8 +14,8 @@ import { recordedStart } from './thermal-start.js';
 
 /** What `replayRecordedPower` checks: the recording, the thermal parameters and the tick. */
 export interface PowerReplayOptions {
-  /** The recording: a trace id, ids `1,2,3`, a bundle name or a trace (file) name. */
-  trace: string;
+  /** The recording, as `replay`'s `trace`: SELs of one bundle. */
+  trace: TraceSelector;
   /** Thermal parameters (file, value or bare parameters); default: fitted to the recording, else the defaults. */
   thermal?: ThermalSpec;
   /** Tick length, s; defaults to 0.001 (as `replay`). */
@@ -147,7 +146,7 @@ export async function replayRecordedPower(store: Store, options: PowerReplayOpti
 async function powerInputs(store: Store, options: PowerReplayOptions) {
   const h = options.tickSeconds ?? defaultTickSeconds;
   if (!(h > 0) || !Number.isFinite(h)) throw new UsageError('replay.badOption', messages.replayBadNumber('tick', h));
-  const selection = await selectTraces(store, options.trace);
+  const selection = await selectRecording(store, options.trace);
   const ids = await thermalTraceIds(store, selection);
   const given = options.thermal ? thermalFromSpec(options.thermal) : null;
   const rec = ids.length ? await readThermalData(store, ids) : null;

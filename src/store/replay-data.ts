@@ -1,7 +1,6 @@
 import type { DuckDBValue } from '@duckdb/node-api';
 import { UsageError } from '../errors.js';
 import { messages } from '../messages.js';
-import { suggestSimilar } from '../util/suggest.js';
 import { streamColumns, streamQueries, type ColumnChunk } from './columns.js';
 import { readCpuCores } from './cpu-cores.js';
 import {
@@ -16,7 +15,7 @@ export { countUnplacedEvents, streamEventRates } from './event-rates.js';
  * recording's common time axis (the earliest `start_time` is 0; a trace without one is not shifted).
  */
 export interface TraceSelection {
-  /** The selector as given (`--trace`). */
+  /** The selectors as given (`--trace`), space-separated. */
   label: string;
   traceIds: number[];
   shifts: number[];
@@ -51,42 +50,23 @@ export interface RecordedLayout {
 }
 
 /**
- * Resolves `--trace`: a trace id, a comma-separated list of ids, a bundle name (all its
- * traces) or a trace (file) name. Throws `UsageError` with a "did you mean" when nothing matches.
+ * The selection of traces `traceIds` (a recording, see `selectRecording`) labelled `label`: each
+ * trace's clock shift (s) and sha256, in id order. A missing id is `replay.noTrace`.
  */
-export async function selectTraces(store: Store, selector: string): Promise<TraceSelection> {
-  const text = selector.trim();
-  let rows;
-  if (/^\d+(\s*,\s*\d+)*$/.test(text)) {
-    const ids = text.split(',').map((s) => Number(s.trim()));
-    rows = await store.query(
-      `SELECT trace_id, content_hash, epoch_us(start_time) AS start_us FROM traces
-       WHERE list_contains(?::INTEGER[], trace_id) ORDER BY trace_id`, [`[${ids.join(',')}]`]);
-    if (rows.length !== new Set(ids).size) {
-      const found = new Set(rows.map((r) => Number(r.trace_id)));
-      throw new UsageError('replay.noTrace', messages.replayNoTrace(String(ids.find((id) => !found.has(id)))));
-    }
-  } else {
-    rows = await store.query(
-      `SELECT trace_id, content_hash, epoch_us(start_time) AS start_us FROM traces
-       WHERE bundle = ? OR (name = ? AND NOT EXISTS (SELECT 1 FROM traces WHERE bundle = ?)) ORDER BY trace_id`,
-      [text, text, text]);
-    const bundles = await store.query('SELECT count(*) AS n FROM traces WHERE bundle = ?', [text]);
-    if (Number(bundles[0]!.n) === 0 && rows.length > 1) {
-      throw new UsageError('replay.ambiguousTrace', messages.replayAmbiguousTrace(text, rows.map((r) => Number(r.trace_id))));
-    }
-    if (rows.length === 0) {
-      const known = (await store.query(
-        'SELECT DISTINCT bundle AS n FROM traces WHERE bundle IS NOT NULL UNION SELECT DISTINCT name FROM traces'))
-        .map((r) => String(r.n));
-      throw new UsageError('replay.noTrace', messages.replayNoTrace(text), { hint: suggestSimilar(text, known) });
-    }
+export async function readTraceSelection(store: Store, traceIds: readonly number[], label: string): Promise<TraceSelection> {
+  const ids = [...new Set(traceIds)];
+  const rows = await store.query(
+    `SELECT trace_id, content_hash, epoch_us(start_time) AS start_us FROM traces
+     WHERE list_contains(?::INTEGER[], trace_id) ORDER BY trace_id`, [`[${ids.join(',')}]`]);
+  if (rows.length !== ids.length) {
+    const found = new Set(rows.map((r) => Number(r.trace_id)));
+    throw new UsageError('replay.noTrace', messages.replayNoTrace(String(ids.find((id) => !found.has(id)))));
   }
   const starts = rows.map((r) => (r.start_us === null ? null : Number(r.start_us) / 1e6));
   const anchored = starts.filter((s): s is number => s !== null);
   const origin = anchored.length ? Math.min(...anchored) : 0;
   return {
-    label: text,
+    label,
     traceIds: rows.map((r) => Number(r.trace_id)),
     shifts: starts.map((s) => (s === null ? 0 : s - origin)),
     contentHashes: rows.map((r) => String(r.content_hash)),

@@ -1,12 +1,13 @@
-import { selectTraces, thermalTraceIds } from '../store/replay-data.js';
+import { thermalTraceIds } from '../store/replay-data.js';
+import { selectRecording, type TraceSelector } from '../store/select-recording.js';
 import type { Store } from '../store/store.js';
 import { calibrateThermal, type ThermalCalibration, type ThermalCalibrationOptions } from './fit-store.js';
 import { thermalFileVersion, type ThermalFile } from './thermal-file.js';
 
 /** What `fitThermalFile` fits: the recording as `vheat replay --trace` names it, plus the fit's options. */
 export interface FitThermalFileOptions extends ThermalCalibrationOptions {
-  /** A trace id, ids `1,2,3`, a bundle name or a trace (file) name. */
-  trace: string;
+  /** The recording, as `replay`'s `trace`: SELs of one bundle. */
+  trace: TraceSelector;
 }
 
 /** The file to write and the calibration it came from. */
@@ -22,7 +23,7 @@ export interface FitThermalFileResult {
  * recording without core temperatures gives the documented defaults (`source: 'defaults'`).
  */
 export async function fitThermalFile(store: Store, options: FitThermalFileOptions): Promise<FitThermalFileResult> {
-  const selection = await selectTraces(store, options.trace);
+  const selection = await selectRecording(store, options.trace);
   const calibration = await calibrateThermal(store, await thermalTraceIds(store, selection), options);
   const fit = calibration.fit;
   const file: ThermalFile = {

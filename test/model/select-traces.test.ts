@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ModelError } from '../../src/errors.js';
 import { messages } from '../../src/messages.js';
-import { globToRegExp, selectTraces, workloadOf } from '../../src/model/select-traces.js';
+import { selectTraces, workloadOf } from '../../src/model/select-traces.js';
 import type { TraceRecord } from '../../src/store/calibration-data.js';
 
 const t = (id: number, name: string, bundle: string | null, meta: Record<string, unknown> = {}): TraceRecord =>
@@ -32,16 +32,6 @@ describe('selectTraces', () => {
     expect(e.code).toBe('model.noTraceMatch');
     expect(e.message).toBe(messages.noTraceMatch('slep.perf', 5));
     expect(e.hint).toContain('sleep.perf');
-  });
-});
-
-describe('globToRegExp', () => {
-  it('keeps * and ? within a path segment and lets ** cross', () => {
-    expect(globToRegExp('a/*.csv').test('a/b.csv')).toBe(true);
-    expect(globToRegExp('*.csv').test('a/b.csv')).toBe(false);
-    expect(globToRegExp('**.csv').test('a/b.csv')).toBe(true);
-    expect(globToRegExp('run-[ab]').test('run-b')).toBe(true);
-    expect(globToRegExp('x.c?v').test('x.csv')).toBe(true);
   });
 });
 

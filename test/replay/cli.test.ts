@@ -1,9 +1,14 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { UsageError } from '../../src/errors.js';
+import { generate } from '../../src/generate/generate.js';
 import { messages } from '../../src/messages.js';
 import { defaultThermalParams } from '../../src/thermal/defaults.js';
 import { writeThermalFile } from '../../src/thermal/thermal-file.js';
-import { vheat } from '../helpers/cli.js';
+import { tempDb, vheat, vheatOrThrow } from '../helpers/cli.js';
+import { replayModelFile, writeReplayModel } from '../helpers/replay-model.js';
 import { miniStore } from '../helpers/replay-store.js';
 
 const run = vheat;
@@ -91,5 +96,72 @@ describe('vheat replay / compare', () => {
     expect(policy.stderr).toContain('hint: did you mean "pinned"?');
     const shard = await run('--db', db, 'compare', '--trace', 'mini', '--model', model, '--policies', 'pinned', '--shard', '3/2');
     expect(shard.code).toBe(2);
+  });
+});
+
+describe('--trace of replay, compare and fit-thermal on a generated store of two recordings', () => {
+  // Bundles demo-kvm (test-kvm) and demo-xen (test-xen), 2 s each, in one store.
+  let root: string;
+  let db: string;
+  let model: string;
+  let kvm: { id: number; name: string }[];
+  let xenId: number;
+  beforeAll(async () => {
+    root = mkdtempSync(join(tmpdir(), 'vheat-select-'));
+    for (const [scenario, name] of [['test-kvm', 'demo-kvm'], ['test-xen', 'demo-xen']] as const) {
+      await generate({ scenario, outDir: join(root, name), durationSeconds: 2 });
+    }
+    db = tempDb();
+    await vheatOrThrow('--db', db, 'ingest', join(root, 'demo-kvm'), join(root, 'demo-xen'));
+    const traces = (JSON.parse((await vheatOrThrow('--db', db, '--json', 'info')).stdout) as {
+      traces: { id: number; name: string; bundle: string }[];
+    }).traces;
+    kvm = traces.filter((t) => t.bundle === 'demo-kvm');
+    xenId = traces.find((t) => t.bundle === 'demo-xen')!.id;
+    model = writeReplayModel(root, replayModelFile({ instructions: 1e-9 }, 10));
+  });
+  afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+  const runId = async (...sels: string[]): Promise<string> => {
+    const r = await vheat('--db', db, '--json', 'replay', '--trace', ...sels, '--model', model, '--tick', '10ms', '--out', join(root, 'out'));
+    expect(r.stderr).toBe('');
+    return (JSON.parse(r.stdout) as { run_id: string }).run_id;
+  };
+
+  it('replay: a glob, the bundle name, comma-separated ids and every bundle/name select the same traces (the same run)', async () => {
+    expect(kvm.length).toBeGreaterThan(3);
+    const byBundle = await runId('demo-kvm');
+    expect(await runId('demo-k*')).toBe(byBundle);
+    expect(await runId(kvm.map((t) => t.id).join(','))).toBe(byBundle);
+    expect(await runId(...kvm.map((t) => `demo-kvm/${t.name}`))).toBe(byBundle);
+    // Fewer traces are another run.
+    expect(await runId(...kvm.slice(1).map((t) => String(t.id)))).not.toBe(byBundle);
+  });
+
+  it('fit-thermal: bundle/name SELs pick exactly those traces, labelled as given', async () => {
+    const sels = ['demo-kvm/turbostat.txt', 'demo-kvm/powercap.csv'];
+    const r = await vheatOrThrow('--db', db, '--json', 'fit-thermal', '--trace', ...sels, '--out', join(root, 'thermal.json'));
+    const file = JSON.parse(r.stdout) as { source: string; training: { trace: string; traceIds: number[] } };
+    expect(file.training.trace).toBe(sels.join(' '));
+    expect(file.training.traceIds).toEqual(kvm.filter((t) => sels.includes(`demo-kvm/${t.name}`)).map((t) => t.id));
+    expect(file.source).toBe('fit');
+  });
+
+  it('a selection spanning both bundles is a UsageError naming them, for every verb', async () => {
+    const out = join(root, 'out');
+    const spanning: string[][] = [
+      ['replay', '--trace', 'demo*', '--model', model, '--out', out],
+      ['compare', '--trace', 'demo-kvm', String(xenId), '--model', model, '--policies', 'recorded', '--out', out],
+      ['fit-thermal', '--trace', `${kvm[0]!.id},${xenId}`, '--out', join(root, 'never.json')],
+    ];
+    for (const args of spanning) {
+      const label = args.slice(2, args.findIndex((a, i) => i > 2 && a.startsWith('--'))).join(' ');
+      const error = await vheatOrThrow('--db', db, ...args).then(() => null, (e: unknown) => e);
+      expect(error).toBeInstanceOf(UsageError);
+      expect(error).toMatchObject({ code: 'replay.ambiguousTrace', message: messages.replayManyBundles(label, ['demo-kvm', 'demo-xen']) });
+    }
+    const printed = await vheat('--db', db, 'replay', '--trace', 'demo*', '--model', model, '--out', out);
+    expect(printed.code).toBe(2);
+    expect(printed.stderr).toContain('hint: name one recording');
   });
 });

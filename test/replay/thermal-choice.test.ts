@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ModelError } from '../../src/errors.js';
 import { messages } from '../../src/messages.js';
 import { chooseThermal, thermalDefaults, thermalFromSpec } from '../../src/replay/thermal-choice.js';
-import { selectTraces } from '../../src/store/replay-data.js';
+import { readTraceSelection } from '../../src/store/replay-data.js';
 import { openStore, type Store } from '../../src/store/store.js';
 import { defaultThermalParams } from '../../src/thermal/defaults.js';
 import { writeThermalFile, type ThermalFile } from '../../src/thermal/thermal-file.js';
@@ -49,7 +49,7 @@ describe('chooseThermal', () => {
   afterEach(() => store.close());
 
   it('prefers the given parameters, then a fit to the recording, then the defaults, and says which', async () => {
-    const sel = await selectTraces(store, '1');
+    const sel = await readTraceSelection(store, [1], '1');
     const notes: string[] = [];
     expect((await chooseThermal(store, sel, params, true, notes)).source).toBe('given');
     expect(notes).toEqual([messages.thermalFromFile('options.thermal', null)]);
@@ -68,15 +68,15 @@ describe('chooseThermal', () => {
 
   it('places the start of the recording under the chosen parameters (one begun 6 °C warmer starts 6 °C warmer)', async () => {
     await insertThermalRows(store, 2, simulateThermal({ truth: params, intervals: 60, sigma: 0.2, startOffsetCelsius: 6 }));
-    const start = async (trace: string) => (await chooseThermal(store, await selectTraces(store, trace), params, true, [])).start;
-    const [cool] = await start('1');
-    const [warm] = await start('2');
+    const start = async (id: number) => (await chooseThermal(store, await readTraceSelection(store, [id], String(id)), params, true, [])).start;
+    const [cool] = await start(1);
+    const [warm] = await start(2);
     expect(cool!.cores).toEqual(['S0-C0', 'S0-C1']);
     cool!.coreCelsius.forEach((t, i) => expect(warm!.coreCelsius[i]! - t).toBeCloseTo(6, 9));
     expect(warm!.heatsinkCelsius - cool!.heatsinkCelsius).toBeCloseTo(6, 9);
     // The fit places it too; without temperatures there is nothing to place it by.
-    expect((await chooseThermal(store, await selectTraces(store, '2'), undefined, true, [])).start).toHaveLength(1);
-    expect((await chooseThermal(store, await selectTraces(store, '2'), undefined, false, [])).start).toEqual([]);
+    expect((await chooseThermal(store, await readTraceSelection(store, [2], '2'), undefined, true, [])).start).toHaveLength(1);
+    expect((await chooseThermal(store, await readTraceSelection(store, [2], '2'), undefined, false, [])).start).toEqual([]);
   });
 
   it('falls back to the defaults, with the reason, when the fit is impossible', async () => {
@@ -85,7 +85,7 @@ describe('chooseThermal', () => {
       VALUES (2, 'b', '/b', 'hb', 'test', make_timestamp(1700000000000000::BIGINT), now()::TIMESTAMP, 0)`);
     await store.run("INSERT INTO temps VALUES (2, 1, 'core', 'S0-C0', 40)");
     const notes: string[] = [];
-    const c = await chooseThermal(store, await selectTraces(store, '1,2'), undefined, true, notes);
+    const c = await chooseThermal(store, await readTraceSelection(store, [1, 2], '1 2'), undefined, true, notes);
     expect(c.source).toBe('defaults');
     expect(notes).toEqual([messages.replayThermalDefaults(messages.thermalNoTimeAnchor(1)), messages.thermalFromDefaults()]);
   });

@@ -3,8 +3,9 @@ import { ingest } from '../../src/ingest/ingest.js';
 import type { ColumnChunk } from '../../src/store/columns.js';
 import { countUnplacedEvents, streamEventRates } from '../../src/store/event-rates.js';
 import {
-  readRecordedLayout, selectTraces, streamResidency, type RecordedLayout, type TraceSelection,
+  readRecordedLayout, streamResidency, type RecordedLayout, type TraceSelection,
 } from '../../src/store/replay-data.js';
+import { selectRecording } from '../../src/store/select-recording.js';
 import { timeWindows, type WindowOptions } from '../../src/store/replay-sql.js';
 import { openStore, type Store } from '../../src/store/store.js';
 import { completeTrace, insertTrace } from '../../src/store/traces.js';
@@ -42,7 +43,7 @@ describe('windowed replay reads of a generated recording', () => {
     bundle = await generateTemp('test-kvm', { durationSeconds: 10 });
     store = await openStore(':memory:');
     await ingest(store, [bundle.dir]);
-    sel = await selectTraces(store, bundle.dir.split('/').pop()!);
+    sel = await selectRecording(store, bundle.dir.split('/').pop()!);
     layout = await readRecordedLayout(store, sel);
   });
   afterAll(() => {
@@ -132,7 +133,7 @@ describe('replay reads of a hand-built recording', () => {
     for (const [vm, vcpu, pcpu, t0, t1] of spans) {
       await store.run('INSERT INTO residency VALUES (?, ?, ?, ?, ?, ?)', [sched, vm, vcpu, pcpu, t0 - 0.5, t1 - 0.5]);
     }
-    sel = await selectTraces(store, 'b');
+    sel = await selectRecording(store, 'b');
     layout = await readRecordedLayout(store, sel);
   });
   afterAll(() => store?.close());
