@@ -240,6 +240,9 @@ async function replayChild(db: string, truthFile: string, label: string, memoryL
   const result = await replay(store, { trace: 'bundle', model, coreModel, hostPolicy: values.policy, tickSeconds: tick, validate: true, thermal, save: false });
   const engine = (performance.now() - r0) / 1000;
   const cpu = cpuSeconds() - c0;
+  // Where the memory is after the replay: DuckDB's cached blocks (bounded by its memory limit) and the JS heap.
+  const duckdb = await store.memoryUsage();
+  const heap = process.memoryUsage().heapUsed;
   // The bare scan, after the replay (so both read a warm store): every value of the demand columns once.
   const sel = await selectRecording(store, 'bundle');
   const layout = await readRecordedLayout(store, sel);
@@ -261,6 +264,8 @@ async function replayChild(db: string, truthFile: string, label: string, memoryL
   console.log(`  bare scan: ${rows} residency and rate rows in ${scan.toFixed(2)} s (checksum ${checksum.toPrecision(6)}); ` +
     `fidelity: energy ${f.energy?.intervals} intervals, total ${f.energy?.totalErrorPercent.toFixed(4)} %, ` +
     `RMSE ${f.energy?.rmseWatts.toFixed(2)} W; temps ${f.temps?.readings} readings, RMSE ${f.temps?.rmseCelsius.toFixed(2)} °C`);
+  console.log(`  after the replay: DuckDB buffers ${(duckdb.bufferBytes / 2 ** 20).toFixed(1)} MiB ` +
+    `(spilled ${(duckdb.temporaryBytes / 2 ** 20).toFixed(1)} MiB), JS heap ${(heap / 2 ** 20).toFixed(1)} MiB`);
   store.close();
 }
 

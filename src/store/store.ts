@@ -84,6 +84,16 @@ export class Store {
     }
   }
 
+  /**
+   * What DuckDB holds in memory now, bytes: its buffer manager's blocks (the table data it has
+   * read and caches, bounded by `memoryLimit`) and what it spilled to temporary files.
+   */
+  async memoryUsage(): Promise<{ bufferBytes: number; temporaryBytes: number }> {
+    const [row] = await this.query(
+      'SELECT sum(memory_usage_bytes) AS buffer, sum(temporary_storage_bytes) AS temporary FROM duckdb_memory()');
+    return { bufferBytes: Number(row?.buffer ?? 0), temporaryBytes: Number(row?.temporary ?? 0) };
+  }
+
   /** Runs one statement for its effect. */
   async run(sql: string, params: readonly DuckDBValue[] = []): Promise<void> {
     try {

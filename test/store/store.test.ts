@@ -73,6 +73,21 @@ describe('store memory limit', () => {
     }
   });
 
+  it('reports the bytes DuckDB buffers: table data it has read stays cached, within the limit', async () => {
+    const store = await openStore(':memory:', { memoryLimit: '64MB' });
+    try {
+      const before = await store.memoryUsage();
+      // 2 M doubles = 16 MB of column data, held in the buffer manager.
+      await store.run('CREATE TABLE big AS SELECT range::DOUBLE AS x FROM range(2000000)');
+      const after = await store.memoryUsage();
+      expect(after.bufferBytes - before.bufferBytes).toBeGreaterThan(15e6);
+      expect(after.bufferBytes).toBeLessThan(64e6);
+      expect(after.temporaryBytes).toBe(0);
+    } finally {
+      store.close();
+    }
+  });
+
   it('rejects a limit that is not a size, through the CLI, with a hint', async () => {
     const { vheat, tempDb } = await import('../helpers/cli.js');
     const r = await vheat('--db', tempDb(), '--memory-limit', 'lots', 'info');
