@@ -173,9 +173,9 @@ export const messages = {
   chartBadOut: (path: string) => `cannot tell the chart format from ${path}; end the file name with .svg, .png, .pdf or .json`,
   chartDataUnreadable: (path: string, detail: string) => `cannot read chart data ${path}: ${detail}`,
   chartNeedsData: (kind: string) => `vheat cannot read the data of ${kind} charts from the store; give it with --data FILE.json`,
-  chartTraceNotFound: (selector: string) => `no trace with id or name "${selector}" in the store`,
-  chartTraceAmbiguous: (selector: string, ids: readonly number[]) =>
-    `several traces are named "${selector}" (ids ${ids.join(', ')}); give the trace id`,
+  chartTraceNotFound: (selector: string) => `no trace or bundle "${selector}" in the store`,
+  chartTraceAmbiguous: (selector: string, traces: readonly string[]) =>
+    `"${selector}" selects ${traces.length} traces with per-core or per-CPU temperatures (${traces.join(', ')}), but a heatmap shows one`,
   chartNoTemps: (trace: string) => `trace ${trace} holds no per-core or per-CPU temperatures`,
   chartStoreNoTemps: () => 'no trace in the store holds per-core or per-CPU temperatures; ingest a turbostat, sensors -j or xenpm file first',
   chartKindDefined: (name: string) => `the chart kind ${name} is already defined; pass { override: true } to replace it`,
@@ -324,8 +324,8 @@ export const messages = {
   hintReplayCoreModel: () => 'calibrate it with the core domain (RAPL energy-cores / CorWatt) and pass it as --core-model',
   replayBadNumber: (what: string, value: unknown) => `${what} must be a positive number, got ${String(value)}`,
   replayBadWarmup: (part: string) => `warmup_events entry "${part}" is not event:count; ignored`,
-  replayParamSyntax: (pair: string) => `--param takes key=value, got "${pair}"`,
-  hintParamSyntax: () => 'e.g. --param slice_ms=30 --param migration_cost_us=50',
+  replayParamSyntax: (pair: string) => `--param takes key=value or POLICY:key=value, got "${pair}"`,
+  hintParamSyntax: () => 'e.g. --param slice_ms=30 --param migration_cost_us=50, or --param budget:budget_w=4 for the budget policy only',
   replayUnknownParam: (key: string, known: readonly string[]) =>
     `no engine or policy setting reads the parameter "${key}" (known: ${known.join(', ')})`,
   policyParamNotNumber: (key: string, text: string) => `parameter ${key} must be a number, got "${text}"`,
@@ -356,6 +356,15 @@ export const messages = {
   compareBadShard: (text: string) => `--shard takes i/N with 1 ≤ i ≤ N, got "${text}"`,
   compareEmptySweep: (key: string) => `the sweep of ${key} lists no values`,
   compareNoPolicies: () => 'compare needs at least one host policy',
+  // ── scoped parameters (--param POLICY:key=value) ───────────────────────────────────────────
+  paramScopeUnknown: (scope: string, where: 'run' | 'comparison', policies: readonly string[]) =>
+    `the parameter scope "${scope}" names no policy of this ${where} (${policies.join(', ')})`,
+  hintParamScope: () =>
+    'scope a parameter with a host or guest policy as given in --policies, --host-policy or --guest-policy (e.g. --param budget:budget_w=4), '
+    + 'or leave it unscoped for every policy',
+  paramScopedEngine: (text: string, key: string) =>
+    `${key} is an engine parameter, one setting for the whole run and every policy compared, so it cannot be scoped ("${text}")`,
+  hintParamScopedEngine: (key: string) => `give it unscoped: --param ${key}=…`,
   // ── energy host policies (energy-balance, energy-balance+throttle) ──────────────────────────
   policyParamRange: (key: string, value: number, range: string) => `parameter ${key} must be ${range}, got ${value}`,
   // ── budget host policies (budget, hotplug, balloon) ──────────────────────────────────────────
@@ -382,10 +391,14 @@ export const messages = {
     'every folder on the path must be a folder (not a file) that exists or can be created, and writable by you; choose another path otherwise',
   chartNoTerms: (kind: string) => `the model has no counter terms (static power only), so a ${kind} chart has nothing to show`,
   hintChartNoTerms: () => 'calibrate a model with counter events (`vheat calibrate --events …`), or chart its fit with `vheat chart calibration-fit`',
-  // ── trace selection of a recording (replay, compare, fit-thermal) ──────────────────────────
+  // ── trace selection of a recording (replay, compare, fit-thermal, attribute) ───────────────
   replayNoSelection: () => 'no --trace selector given: name the recording to replay',
   replayManyBundles: (selector: string, bundles: readonly string[]) =>
     `"${selector}" selects traces of ${bundles.length} bundles (${bundles.join(', ')}), but --trace names one recording (one host)`,
   hintReplayOneRecording: (example: string) =>
     `name one recording: its bundle name, or its traces as bundle/name or ids (e.g. --trace ${example})`,
+  // ── chart trace selection (temperature-heatmap --trace) ────────────────────────────────────
+  chartSelectionNoTemps: (selector: string, traces: number) =>
+    `none of the ${traces} traces "${selector}" selects holds per-core or per-CPU temperatures`,
+  hintChartOneTrace: (example: string) => `name one trace: its id or bundle/name (e.g. --trace ${example})`,
 } as const;

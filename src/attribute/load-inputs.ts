@@ -8,6 +8,7 @@ import {
   type KeyedRows,
 } from '../store/attribution-data.js';
 import { energyUnits, listTraces, type TraceRecord } from '../store/calibration-data.js';
+import { checkOneRecording } from '../store/select-recording.js';
 import type { Store } from '../store/store.js';
 import { naturalCompare } from '../util/natural-compare.js';
 import type { CpuClock } from './clock-mix.js';
@@ -84,15 +85,17 @@ function spreadRows(rows: KeyedRows, grid: Grid, shift: (traceId: number) => num
 }
 
 /**
- * Resolves `--trace` and reads the series: the energy trace (of the first model's domain; the
- * trace that also holds per-CPU counts of the model's events wins, as it shares their clock,
- * then the one with most rows), the most direct per-VM derivation that counts every model event,
+ * Resolves `--trace` (one recording: traces of two bundles, or two of one name outside a bundle,
+ * are `attribute.ambiguousTrace`) and reads the series: the energy trace (of the first model's
+ * domain; the trace that also holds per-CPU counts of the model's events wins, as it shares their
+ * clock, then the one with most rows), the most direct per-VM derivation that counts every model event,
  * dom0's backend threads per guest (Xen, when recorded), per-CPU totals, the clock gauge per
  * CPU, residency and I/O; all spread onto the energy intervals. Without energy of that domain the
  * grid is `estimateGrid` over the per-VM series, and no domain has measured energy.
  */
 export async function loadInputs(store: Store, sels: readonly string[], models: readonly ModelFile[]): Promise<AttributionInputs> {
   const traces = selectTraces(await listTraces(store), sels);
+  checkOneRecording(traces, sels.map((s) => s.trim()).join(' '), 'attribute');
   const ids = traces.map((t) => t.id);
   const byId = new Map(traces.map((t) => [t.id, t]));
   const names = traces.map((t) => t.name);

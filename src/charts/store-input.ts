@@ -20,7 +20,10 @@ import type { VmEnergyInput } from './vm-energy.js';
  */
 export interface StoreChartOptions {
   run?: string;
-  /** temperature-heatmap without `run`: trace id or name (default: the only trace with core temperatures). */
+  /**
+   * temperature-heatmap without `run`: one SEL (id, name, `bundle/name`, bundle name, glob) picking one trace
+   * with per-core or per-CPU temperatures (see `resolveChartTrace`); default: the only trace with them.
+   */
   trace?: string;
   /** calibration-fit and weights: the energy model (its training traces must be in the store for calibration-fit). */
   model?: ModelFile;

@@ -63,7 +63,8 @@ export function makeChartCommand(io: CliIo): Command {
     .addOption(new Option('--font <family>', 'type family (default: serif on paper, sans on slides)').choices(['serif', 'sans']))
     .option('--run <id>', 'replay run id or its start (comparison kinds: the runs comparable with it; temperature-heatmap: '
       + 'that run\'s core temperatures) or, for vm-energy, attribution id; default: the latest')
-    .option('--trace <selector>', 'temperature-heatmap without --run: trace id or name (default: the only trace with core temperatures)')
+    .option('--trace <sel>', 'temperature-heatmap without --run: a SEL (id, name, bundle/name, bundle name or glob) '
+      + 'picking one trace with core temperatures (default: the only trace that has them)')
     .option('--model <file>', 'calibration-fit, weights: the energy model file (from vheat calibrate)')
     .addOption(new Option('--overhead <measure>', 'overhead-tradeoff: the overhead axis').choices(Object.keys(overheadMeasures)).default('work-lost'))
     .option('--data <file>', "the kind's input as JSON instead of the store")

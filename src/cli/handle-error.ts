@@ -41,3 +41,16 @@ export function reportError(error: unknown, io: CliIo, options: { debug?: boolea
 export function exitProcess(code: number): never {
   process.exit(code);
 }
+
+/**
+ * Makes a reader that went away (`vheat info | head -1`) end vheat quietly with exit code 0, as
+ * `git log | head` does: the next write to stdout fails with EPIPE, which would otherwise be an
+ * unhandled stream error with a stack trace. Other stream errors stay fatal. Installed once by the
+ * CLI entry (`main`), never by library code.
+ */
+export function exitWhenReaderGoes(): void {
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') exitProcess(ExitCode.ok);
+    throw error;
+  });
+}

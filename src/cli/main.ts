@@ -1,4 +1,4 @@
-import { exitProcess, reportError } from './handle-error.js';
+import { exitProcess, exitWhenReaderGoes, reportError } from './handle-error.js';
 import { processIo, type CliIo } from './io.js';
 import { makeProgram } from './program.js';
 
@@ -14,7 +14,9 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo): Pr
   }
 }
 
+/** The `vheat` command (see bin.mjs): runs the CLI on the process arguments and exits with its code. */
 export async function main(): Promise<void> {
+  exitWhenReaderGoes();
   const code = await runCli(process.argv.slice(2));
   if (code !== 0) exitProcess(code);
 }

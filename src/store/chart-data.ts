@@ -1,7 +1,8 @@
 import { UsageError } from '../errors.js';
 import { messages } from '../messages.js';
-import { suggestSimilar } from '../util/suggest.js';
+import { matchTraces } from '../util/match-traces.js';
 import type { TemperatureHeatmapInput } from '../charts/temperature-heatmap.js';
+import { listTraces } from './calibration-data.js';
 import { streamColumns } from './columns.js';
 import type { Store } from './store.js';
 
@@ -9,28 +10,33 @@ import type { Store } from './store.js';
 const heatmapScopes = ['core', 'cpu'] as const;
 
 /**
- * The trace a chart reads: `selector` is a trace id or a trace name (`file` or `bundle/file`);
- * without one, the only trace holding per-core or per-CPU temperatures. Unknown, ambiguous or
- * missing choices are UsageErrors naming the candidates.
+ * The trace a heatmap reads. `selector` is one SEL of `matchTraces` (id, `1,2`, name,
+ * `bundle/name`, bundle name, glob); of several matches, the one holding per-core or per-CPU
+ * temperatures (so a bundle name picks its turbostat file). Without a selector, the only trace in
+ * the store holding them. A SEL matching nothing is `chart.traceNotFound` with a "did you mean";
+ * several candidates are `chart.traceAmbiguous` (naming them) or, without a selector,
+ * `chart.pickTrace`; none is `chart.noTemps`. All are UsageErrors.
  */
 export async function resolveChartTrace(store: Store, selector?: string): Promise<number> {
+  const rows = await store.query(
+    'SELECT DISTINCT trace_id FROM temps WHERE scope IN (?, ?) ORDER BY trace_id', [...heatmapScopes]);
+  const withTemps = new Set(rows.map((r) => Number(r.trace_id)));
   if (selector === undefined) {
-    const rows = await store.query(
-      'SELECT DISTINCT trace_id FROM temps WHERE scope IN (?, ?) ORDER BY trace_id', [...heatmapScopes]);
-    const ids = rows.map((r) => Number(r.trace_id));
+    const ids = [...withTemps];
     if (ids.length === 1) return ids[0]!;
     if (ids.length === 0) throw new UsageError('chart.noTemps', messages.chartStoreNoTemps());
     throw new UsageError('chart.pickTrace', messages.chartPickTrace(ids));
   }
-  const rows = /^\d+$/.test(selector)
-    ? await store.query('SELECT trace_id FROM traces WHERE trace_id = ?', [Number(selector)])
-    : await store.query(
-      "SELECT trace_id FROM traces WHERE name = ? OR coalesce(bundle || '/', '') || name = ? ORDER BY trace_id", [selector, selector]);
-  const ids = rows.map((r) => Number(r.trace_id));
-  if (ids.length === 1) return ids[0]!;
-  if (ids.length > 1) throw new UsageError('chart.traceAmbiguous', messages.chartTraceAmbiguous(selector, ids));
-  const names = (await store.query('SELECT name FROM traces ORDER BY trace_id')).map((r) => String(r.name));
-  throw new UsageError('chart.traceNotFound', messages.chartTraceNotFound(selector), { hint: suggestSimilar(selector, names) });
+  const matched = matchTraces(await listTraces(store), [selector], (sel, hint) =>
+    new UsageError('chart.traceNotFound', messages.chartTraceNotFound(sel), { hint }));
+  if (matched.length === 1) return matched[0]!.id;
+  const held = matched.filter((t) => withTemps.has(t.id));
+  if (held.length === 1) return held[0]!.id;
+  if (held.length === 0) throw new UsageError('chart.noTemps', messages.chartSelectionNoTemps(selector, matched.length));
+  const named = held.map((t) => `${t.id} ${t.bundle ? `${t.bundle}/` : ''}${t.name}`);
+  throw new UsageError('chart.traceAmbiguous', messages.chartTraceAmbiguous(selector, named), {
+    hint: messages.hintChartOneTrace(String(held[0]!.id)),
+  });
 }
 
 /** Reads `(t, entity, celsius)` rows into heatmap columns, chunk by chunk. */

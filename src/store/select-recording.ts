@@ -22,20 +22,22 @@ export async function selectRecording(store: Store, selector: TraceSelector): Pr
   const label = sels.map((s) => s.trim()).join(' ');
   const picked = matchTraces(await listTraces(store), sels, (sel, hint) =>
     new UsageError('replay.noTrace', messages.replayNoTrace(sel), { hint }));
-  checkOneRecording(picked, label);
+  checkOneRecording(picked, label, 'replay');
   return readTraceSelection(store, picked.map((t) => t.id), label);
 }
 
 /**
- * Throws `replay.ambiguousTrace` unless `traces` can be one host's recording: at most one bundle
- * (files ingested on their own may join it), and no two traces of the same name (a recording is
- * one folder, so two `perf.csv` are two recordings).
+ * Throws `<verb>.ambiguousTrace` (a `UsageError`; `replay.ambiguousTrace` for replay, compare and
+ * fit-thermal, `attribute.ambiguousTrace` for attribute) unless `traces`, selected by the SELs
+ * `label`, can be one host's recording: at most one bundle (files ingested on their own may join
+ * it), and no two traces of the same name (a recording is one folder, so two `perf.csv` are two
+ * recordings).
  */
-export function checkOneRecording(traces: readonly NamedTrace[], label: string): void {
+export function checkOneRecording(traces: readonly NamedTrace[], label: string, verb: string): void {
   const bundles = [...new Set(traces.flatMap((t) => (t.bundle === null ? [] : [t.bundle])))];
   if (bundles.length > 1) {
     const first = traces.find((t) => t.bundle === bundles[0])!;
-    throw new UsageError('replay.ambiguousTrace', messages.replayManyBundles(label, bundles), {
+    throw new UsageError(`${verb}.ambiguousTrace`, messages.replayManyBundles(label, bundles), {
       hint: messages.hintReplayOneRecording(`${bundles[0]} or ${bundles[0]}/${first.name}`),
     });
   }
@@ -43,7 +45,7 @@ export function checkOneRecording(traces: readonly NamedTrace[], label: string):
   for (const t of traces) byName.set(t.name, [...(byName.get(t.name) ?? []), t.id]);
   for (const [name, ids] of byName) {
     if (ids.length > 1) {
-      throw new UsageError('replay.ambiguousTrace', messages.replayAmbiguousTrace(name, ids), {
+      throw new UsageError(`${verb}.ambiguousTrace`, messages.replayAmbiguousTrace(name, ids), {
         hint: messages.hintReplayOneRecording(String(ids[0])),
       });
     }

@@ -6,6 +6,7 @@ import { parseBundle, parseOptionsFor, type Bundle } from '../../src/ingest/bund
 import { formatByName } from '../../src/ingest/formats.js';
 import type { MemorySink } from '../../src/ingest/memory-sink.js';
 import { parseString } from '../../src/ingest/parse-string.js';
+import { vheatOrThrow } from './cli.js';
 
 /** A generated bundle in a fresh temporary folder. */
 export interface TempBundle {
@@ -37,4 +38,30 @@ export function parseBundleFile(b: TempBundle, name: string): MemorySink {
   const bytes = readFileSync(join(b.dir, name));
   return parseString(spec, spec.input === 'bytes' ? new Uint8Array(bytes) : bytes.toString('utf8'),
     parseOptionsFor(b.bundle, name), name);
+}
+
+/** A store of two generated recordings, to check that a `--trace` selection names one of them. */
+export interface TwoRecordingStore {
+  /** Temporary folder holding both bundles and the store; free for a test's outputs. */
+  root: string;
+  db: string;
+  /** The store's traces, in id order. */
+  traces: { id: number; name: string; bundle: string }[];
+  remove(): void;
+}
+
+/**
+ * Generates bundles `demo-kvm` (scenario test-kvm) and `demo-xen` (test-xen), 2 s each, and
+ * ingests both into one store file with the CLI.
+ */
+export async function twoRecordingStore(): Promise<TwoRecordingStore> {
+  const root = mkdtempSync(join(tmpdir(), 'vheat-select-'));
+  for (const [scenario, name] of [['test-kvm', 'demo-kvm'], ['test-xen', 'demo-xen']] as const) {
+    await generate({ scenario, outDir: join(root, name), durationSeconds: 2 });
+  }
+  const db = join(root, 'store.duckdb');
+  await vheatOrThrow('--db', db, 'ingest', join(root, 'demo-kvm'), join(root, 'demo-xen'));
+  const info = JSON.parse((await vheatOrThrow('--db', db, '--json', 'info')).stdout) as { traces: TwoRecordingStore['traces'] };
+  return { root, db, traces: info.traces.map(({ id, name, bundle }) => ({ id, name, bundle })),
+    remove: () => rmSync(root, { recursive: true, force: true }) };
 }

@@ -1,13 +1,11 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UsageError } from '../../src/errors.js';
-import { generate } from '../../src/generate/generate.js';
 import { messages } from '../../src/messages.js';
 import { defaultThermalParams } from '../../src/thermal/defaults.js';
 import { writeThermalFile } from '../../src/thermal/thermal-file.js';
-import { tempDb, vheat, vheatOrThrow } from '../helpers/cli.js';
+import { vheat, vheatOrThrow } from '../helpers/cli.js';
+import { twoRecordingStore, type TwoRecordingStore } from '../helpers/generated.js';
 import { replayModelFile, writeReplayModel } from '../helpers/replay-model.js';
 import { miniStore } from '../helpers/replay-store.js';
 
@@ -101,26 +99,20 @@ describe('vheat replay / compare', () => {
 
 describe('--trace of replay, compare and fit-thermal on a generated store of two recordings', () => {
   // Bundles demo-kvm (test-kvm) and demo-xen (test-xen), 2 s each, in one store.
+  let recordings: TwoRecordingStore | undefined;
   let root: string;
   let db: string;
   let model: string;
   let kvm: { id: number; name: string }[];
   let xenId: number;
   beforeAll(async () => {
-    root = mkdtempSync(join(tmpdir(), 'vheat-select-'));
-    for (const [scenario, name] of [['test-kvm', 'demo-kvm'], ['test-xen', 'demo-xen']] as const) {
-      await generate({ scenario, outDir: join(root, name), durationSeconds: 2 });
-    }
-    db = tempDb();
-    await vheatOrThrow('--db', db, 'ingest', join(root, 'demo-kvm'), join(root, 'demo-xen'));
-    const traces = (JSON.parse((await vheatOrThrow('--db', db, '--json', 'info')).stdout) as {
-      traces: { id: number; name: string; bundle: string }[];
-    }).traces;
-    kvm = traces.filter((t) => t.bundle === 'demo-kvm');
-    xenId = traces.find((t) => t.bundle === 'demo-xen')!.id;
+    recordings = await twoRecordingStore();
+    ({ root, db } = recordings);
+    kvm = recordings.traces.filter((t) => t.bundle === 'demo-kvm');
+    xenId = recordings.traces.find((t) => t.bundle === 'demo-xen')!.id;
     model = writeReplayModel(root, replayModelFile({ instructions: 1e-9 }, 10));
   });
-  afterAll(() => rmSync(root, { recursive: true, force: true }));
+  afterAll(() => recordings?.remove());
 
   const runId = async (...sels: string[]): Promise<string> => {
     const r = await vheat('--db', db, '--json', 'replay', '--trace', ...sels, '--model', model, '--tick', '10ms', '--out', join(root, 'out'));

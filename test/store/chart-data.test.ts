@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { UsageError } from '../../src/errors.js';
 import { ingest } from '../../src/ingest/ingest.js';
 import { messages } from '../../src/messages.js';
 import { writeAttribution } from '../../src/store/attribution-data.js';
@@ -6,6 +7,7 @@ import {
   heatmapTemperatures, resolveAttribution, resolveChartTrace, resolveReplayRun, runTemperatures,
 } from '../../src/store/chart-data.js';
 import { openStore } from '../../src/store/store.js';
+import { insertTrace } from '../../src/store/traces.js';
 import { fixturePath } from '../helpers/fixtures.js';
 
 async function storeWithTemps() {
@@ -25,6 +27,33 @@ describe('chart data from the store', () => {
     await expect(resolveChartTrace(store, '999')).rejects.toMatchObject({ code: 'chart.traceNotFound' });
     // two traces hold core temperatures: the user must choose
     await expect(resolveChartTrace(store)).rejects.toMatchObject({ code: 'chart.pickTrace' });
+    store.close();
+  });
+
+  it('takes any SEL: a bundle name or glob picks the one match with temperatures; several are named', async () => {
+    // bundle `a`: 1 perf.csv (no temperatures), 2 turbostat.txt (core); bundle `b`: 3 turbostat.txt (cpu), 4 perf.csv
+    const store = await openStore(':memory:');
+    for (const [name, bundle] of [['perf.csv', 'a'], ['turbostat.txt', 'a'], ['turbostat.txt', 'b'], ['perf.csv', 'b']] as const) {
+      await insertTrace(store, { name, bundle, host: null, hypervisor: null, source: `${bundle}/${name}`, contentHash: `${bundle}/${name}`, format: 'test' });
+    }
+    await store.run("INSERT INTO temps VALUES (2, 0, 'core', 'S0-C0', 50), (3, 0, 'cpu', 'cpu0', 60), (4, 0, 'socket', 'S0', 40)");
+    expect(await resolveChartTrace(store, 'a')).toBe(2);
+    expect(await resolveChartTrace(store, 'b/*')).toBe(3);
+    expect(await resolveChartTrace(store, '3,4')).toBe(3);
+    // one match is that trace, temperatures or not (heatmapTemperatures says it has none)
+    expect(await resolveChartTrace(store, 'a/perf.csv')).toBe(1);
+    const failure = (sel: string) => resolveChartTrace(store, sel).then(() => null, (e: unknown) => e);
+    for (const sel of ['turbostat.txt', '*', '2,3']) {
+      const e = await failure(sel);
+      expect(e).toBeInstanceOf(UsageError);
+      expect(e).toMatchObject({
+        code: 'chart.traceAmbiguous', message: messages.chartTraceAmbiguous(sel, ['2 a/turbostat.txt', '3 b/turbostat.txt']),
+        hint: messages.hintChartOneTrace('2'),
+      });
+    }
+    expect(await failure('perf.csv')).toMatchObject({ code: 'chart.noTemps', message: messages.chartSelectionNoTemps('perf.csv', 2) });
+    expect(await failure('c*')).toMatchObject({ code: 'chart.traceNotFound', message: messages.chartTraceNotFound('c*') });
+    expect(await failure('2,9')).toMatchObject({ code: 'chart.traceNotFound', message: messages.chartTraceNotFound('9') });
     store.close();
   });
 
