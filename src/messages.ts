@@ -327,7 +327,7 @@ export const messages = {
   replayParamSyntax: (pair: string) => `--param takes key=value or POLICY:key=value, got "${pair}"`,
   hintParamSyntax: () => 'e.g. --param slice_ms=30 --param migration_cost_us=50, or --param budget:budget_w=4 for the budget policy only',
   replayUnknownParam: (key: string, known: readonly string[]) =>
-    `no engine or policy setting reads the parameter "${key}" (known: ${known.join(', ')})`,
+    `no engine or policy setting reads the parameter "${key}" (known: ${known.join(', ') || 'none'})`,
   policyParamNotNumber: (key: string, text: string) => `parameter ${key} must be a number, got "${text}"`,
   policyDuplicate: (kind: string, name: string) => `the ${kind} policy "${name}" is already defined`,
   policyUnknown: (kind: string, name: string, known: readonly string[]) =>
@@ -401,4 +401,12 @@ export const messages = {
   chartSelectionNoTemps: (selector: string, traces: number) =>
     `none of the ${traces} traces "${selector}" selects holds per-core or per-CPU temperatures`,
   hintChartOneTrace: (example: string) => `name one trace: its id or bundle/name (e.g. --trace ${example})`,
+  // ── recorded CPU → socket map (calibrate, evaluate, attribute without --cpu-socket) ──────────
+  cpuSocketFrom: (cpus: number, sockets: number, sources: readonly string[]) =>
+    `CPU → socket map (${cpus} CPUs on ${sockets} socket${sockets === 1 ? '' : 's'}) from ${sources.join(' and ')}; --cpu-socket overrides it`,
+  cpuSocketConflict: (cpu: number, said: readonly (readonly [number, readonly string[]])[]) =>
+    `the traces disagree on the socket of CPU ${cpu}: ${said.map(([s, by]) => `socket ${s} by ${by.join(', ')}`).join('; ')}`,
+  cpuSocketGap: (cpu: number, highest: number, sources: readonly string[]) =>
+    `the CPU → socket map of ${sources.join(' and ')} names CPUs up to ${highest} but not CPU ${cpu}`,
+  hintCpuSocket: () => 'give the socket of each CPU with --cpu-socket (e.g. 0,0,1,1)',
 } as const;

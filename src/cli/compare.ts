@@ -64,7 +64,8 @@ export function makeCompareCommand(io: CliIo): Command {
     .requiredOption('--model <file>', modelOptionHelp)
     .requiredOption('--policies <a,b,c>', 'host policies to compare (names or policy files), comma-separated'))
     .option('--seeds <n>', `runs per policy, seeds --seed … --seed + n − 1 (default ${defaultSeeds})`, cliArgs.count, defaultSeeds)
-    .option('--sweep <key=v1,v2>', 'parameter values to sweep, repeatable (every combination is a row)', cliArgs.collect, [])
+    .option('--sweep <[policy:]key=v1,v2>', 'parameter values to sweep, repeatable (every combination is a row; '
+      + 'POLICY:key sweeps that policy\'s rows only)', cliArgs.collect, [])
     .option('--workers <n>', `worker threads (default: every core, here ${defaultWorkers()})`, cliArgs.count, defaultWorkers())
     .option('--shard <i/N>', 'run only slice i of N of the plan (spread a sweep over machines; merge the Parquet folders)')
     .action(async (options: CompareCliOptions, command: Command) => {

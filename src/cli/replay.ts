@@ -64,8 +64,8 @@ export function addReplayOptions(command: Command): Command {
     .option('--thermal <file>', 'thermal parameter file (vheat fit-thermal --out); default: fitted to the recording\'s '
       + 'core temperatures, else the HotSpot-like defaults')
     .option('--guest-policy <name|path>', `guest policy (${guestPolicyNames().join(', ')}) or a policy file`, 'default')
-    .option('--param <key=value>', 'engine or policy parameter, repeatable (e.g. slice_ms=30, migration_cost_us=50, limit_c=85)',
-      cliArgs.collect, [])
+    .option('--param <[policy:]key=value>', 'engine or policy parameter, repeatable (e.g. slice_ms=30, migration_cost_us=50, limit_c=85); '
+      + 'POLICY:key=value reaches that host or guest policy only, over key=value (engine keys take no scope)', cliArgs.collect, [])
     .option('--seed <n>', 'run seed (compare: the first of --seeds)', cliArgs.seed, 1)
     .option('--tick <time>', 'tick length (default 1ms)', cliArgs.duration, 0.001)
     .option('--out <dir>', 'folder for Parquet results, partitioned by run', defaultResultsDir);

@@ -38,7 +38,7 @@ export interface Engine {
   tempCheck: TempCheck | null;
   /** Engine parameters as used (defaults filled in). */
   settings: { migrationCostUs: number; warmupEvents: string; limitC: number };
-  /** Parameter keys the engine and the policies read (known keys, for checking `--param`). */
+  /** Parameter keys the engine and the policies read (known keys, for checking `--param`; `name:key` too for a policy's reads). */
   paramsRead: string[];
 }
 
@@ -86,16 +86,19 @@ export function buildEngine(store: Store, inputs: ReplayInputs, seriesRow: Serie
   const hostContext: HostContext = {
     name: inputs.host.name, tickSeconds: clock.tickSeconds, pcpus: layout.pcpus, cores: state.cores,
     sockets: layout.sockets, pcpuSocket: layout.pcpuSocket, pcpuCore: layout.pcpuCore, vms: layout.vms,
-    vcpus: state.vcpus, vcpuVm: layout.vcpuVm, initialPcpu: layout.initialPcpu, limitC: settings.limitC, params,
+    vcpus: state.vcpus, vcpuVm: layout.vcpuVm, initialPcpu: layout.initialPcpu, limitC: settings.limitC,
+    params: params.scoped(inputs.host.name),
     rng: (purpose) => new Rng(seed, `host/${inputs.host.name}/${purpose}`),
   };
   const initial = host.init(hostContext) ?? [];
   applyHostActions(state, initial, { kind: 'host', name: inputs.host.name, tick: -1 }, new Int32Array(state.vcpus).fill(-1), true);
+  // Each policy sees its own `name:key` values over the shared ones (`--param POLICY:key=value`).
+  const guestParams = params.scoped(inputs.guest.name);
   const guests = layout.vms.map((vm) => {
     const guest = inputs.guest.create();
     const context: GuestContext = {
       name: inputs.guest.name, vm: vm.name, tickSeconds: clock.tickSeconds, vcpus: vm.vcpus.length,
-      tasks: vm.vcpus.length + 1, balloonTask: vm.vcpus.length, events: model.energy.events, params,
+      tasks: vm.vcpus.length + 1, balloonTask: vm.vcpus.length, events: model.energy.events, params: guestParams,
       rng: (purpose) => new Rng(seed, `guest/${vm.name}/${inputs.guest.name}/${purpose}`),
     };
     guest.init(context);

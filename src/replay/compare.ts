@@ -1,6 +1,7 @@
 import { UsageError } from '../errors.js';
 import { messages } from '../messages.js';
 import { assertKnownParams } from '../policies/params.js';
+import { resolveGuestPolicy, resolveHostPolicy } from '../policies/index.js';
 import type { PolicySpec } from '../policies/registry.js';
 import type { HostPolicy } from '../policies/types.js';
 import { exportRunsParquet, saveRun } from '../store/replay-results.js';
@@ -10,6 +11,7 @@ import { defaultSeed, resolveInputs, type ReplayOptions } from './inputs.js';
 import { meanCi95, type MeanCi } from './mean-ci.js';
 import { metricRows, runRecord, type ReplayResult } from './replay.js';
 import type { ReplayMetrics } from './run-metrics.js';
+import { assertParamScopes, paramsFor, scopeTarget } from './scoped-params.js';
 import { runSweep, type SweepJob } from './sweep.js';
 
 /** Default number of seeds per policy. */
@@ -29,7 +31,10 @@ export interface CompareOptions extends Omit<ReplayOptions, 'hostPolicy' | 'seed
   seeds?: number;
   /** First seed (default 1). */
   seed?: number;
-  /** Parameters to sweep: every combination of the listed values (on top of `params`). */
+  /**
+   * Parameters to sweep: every combination of the listed values (on top of `params`). A key may
+   * be scoped (`POLICY:key`, as `params`): it then makes rows of that policy only.
+   */
   sweep?: Readonly<Record<string, readonly string[]>>;
   /** Worker threads (default: every core). */
   workers?: number;
@@ -48,7 +53,7 @@ export type MetricStats = { [K in Exclude<keyof ReplayMetrics, 'slowdown'>]: Mea
 /** One policy (and parameter set) of a comparison. */
 export interface CompareRow {
   policy: string;
-  /** The swept parameter values of this row ({} without `sweep`). */
+  /** The swept parameter values of this row, keys as given ({} without `sweep`; only the keys that reach this policy). */
   params: Record<string, string>;
   seeds: number[];
   runIds: string[];
@@ -95,7 +100,9 @@ function policyLabel(spec: PolicySpec<HostPolicy>, i: number): string {
 /**
  * Compares host policies on one recording: every policy × swept parameter set × seed is one
  * replay (runs in worker threads; `shard` keeps every N-th), and each row reports the mean and
- * 95 % confidence half-width (Student t over seeds) of the headline metrics.
+ * 95 % confidence half-width (Student t over seeds) of the headline metrics. A `params` or
+ * `sweep` key scoped to a policy (`budget:budget_w`) reaches that policy's runs only; a scope
+ * naming no policy of the comparison is `compare.paramScope`.
  *
  *   options ─(1) plan (policies × params × seeds, shard slice) ─(2) shared inputs (thermal fit, once)
  *           ─(3) runSweep ─(4) save runs, Parquet ─(5) rows of mean ± CI
@@ -105,31 +112,37 @@ export async function compare(store: Store, options: CompareOptions): Promise<Co
   if (!Number.isInteger(seeds) || seeds < 1) throw new UsageError('compare.badSeeds', messages.replayBadNumber('seeds', seeds));
   if (options.policies.length === 0) throw new UsageError('compare.noPolicies', messages.compareNoPolicies());
   const first = options.seed ?? defaultSeed;
-  // 1. Plan
+  // 1. Plan: each policy takes the parameters and swept keys unscoped or scoped to it or to the guest policy.
   const plan: { row: number; options: ReplayOptions }[] = [];
   const rowKeys: { policy: string; params: Record<string, string> }[] = [];
-  const { policies, seeds: _seeds, seed: _seed, sweep, workers, shard, save, parquetDir, onProgress, ...base } = options;
+  const { policies, seeds: _seeds, seed: _seed, sweep = {}, workers, shard, save, parquetDir, onProgress, ...base } = options;
+  const guestSpec = base.guestPolicy ?? 'default';
+  const guest = scopeTarget('guest', guestSpec, await resolveGuestPolicy(guestSpec));
+  const hosts = await Promise.all(policies.map(async (p) => scopeTarget('host', p, await resolveHostPolicy(p))));
+  assertParamScopes([...Object.keys(base.params ?? {}), ...Object.keys(sweep)], [...hosts, guest], 'compare.paramScope', 'comparison');
   for (const [i, policy] of policies.entries()) {
-    for (const swept of combinations(sweep ?? {})) {
+    const reaching = [hosts[i]!, guest];
+    const params = paramsFor(base.params ?? {}, reaching);
+    for (const swept of combinations(paramsFor(sweep, reaching))) {
       const row = rowKeys.push({ policy: policyLabel(policy, i), params: swept }) - 1;
       for (let s = 0; s < seeds; s++) {
-        plan.push({
-          row, options: { ...base, hostPolicy: policy, params: { ...base.params, ...swept }, seed: first + s, unknownParams: 'ignore' },
-        });
+        plan.push({ row, options: { ...base, hostPolicy: policy, params: { ...params, ...swept }, seed: first + s, unknownParams: 'ignore' } });
       }
     }
   }
   const mine = plan.filter((_, k) => !shard || k % shard.count === shard.index - 1);
   // 2. Shared inputs (the thermal fit, once), and a dry start of every row's policies: a
-  // parameter is meant for some policy of the comparison, so it must be read by at least one.
+  // parameter is meant for some policy of the comparison, so it must be read by at least one
+  // (a scoped one by its policy).
   const shared = (await resolveInputs(store, plan[0]!.options)).shared;
   const known = new Set<string>();
+  const effective: Readonly<Record<string, string>>[] = [];
   for (const [row] of rowKeys.entries()) {
-    const first = plan.find((p) => p.row === row)!;
-    const inputs = await resolveInputs(store, { ...first.options, unknownParams: 'ignore' }, shared);
+    const inputs = await resolveInputs(store, plan.find((p) => p.row === row)!.options, shared);
+    effective.push(inputs.params);
     for (const key of buildEngine(store, inputs, null).paramsRead) known.add(key);
   }
-  for (const p of plan) assertKnownParams(p.options.params ?? {}, [...known].sort());
+  for (const params of effective) assertKnownParams(params, [...known].sort());
   // 3. Runs
   const jobs: SweepJob[] = mine.map((p, index) => ({ index, options: p.options, shared }));
   const results = await runSweep(store, jobs, { ...(workers ? { workers } : {}), ...(onProgress ? { onDone: onProgress } : {}) });

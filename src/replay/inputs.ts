@@ -12,6 +12,7 @@ import type { TickClock } from './demand.js';
 import { calibrateCoreModel } from './core-model.js';
 import { readModelSpec, toReplayModel, type ReplayModel } from './energy-model.js';
 import { buildLayout, type ReplayLayout, type TopologyOverride } from './layout.js';
+import { scopeTarget, scopedParams } from './scoped-params.js';
 import { chooseThermal, type ThermalChoice, type ThermalSpec } from './thermal-choice.js';
 
 /** Default tick, s: 1 ms (see README "Replay": below a core's ~1.7 ms thermal time constant). */
@@ -37,7 +38,10 @@ export interface ReplayOptions {
   hostPolicy?: PolicySpec<HostPolicy>;
   /** Guest policy: registered name, file path, object or factory; defaults to `default`. */
   guestPolicy?: PolicySpec<GuestPolicy>;
-  /** `--param key=value` settings for the engine and both policies. */
+  /**
+   * `--param` settings: `key` for the engine and both policies; `POLICY:key` only for the host or
+   * guest policy that POLICY names (as given, or its registered name), over `key` for it.
+   */
   params?: Readonly<Record<string, string>>;
   /** Run seed (integer); every random stream derives from it. Defaults to 1. */
   seed?: number;
@@ -82,6 +86,7 @@ export interface ReplayInputs {
   shared: SharedInputs;
   host: ResolvedPolicy<HostPolicy>;
   guest: ResolvedPolicy<GuestPolicy>;
+  /** The run's effective parameters (`scopedParams`): unscoped keys, and `name:key` for a policy's own values. */
   params: Readonly<Record<string, string>>;
   unknownParams: 'error' | 'ignore';
   seed: number;
@@ -106,15 +111,21 @@ export function runIdOf(parts: Record<string, unknown>): string {
 }
 
 /**
- * Phase 1 of `replay`: resolves the trace selection, reads the recording's layout, loads the
- * energy model (checking its events against the per-vCPU samples), fits or takes the thermal
- * parameters and resolves both policies. Reads the store; writes nothing.
+ * Phase 1 of `replay`: resolves both policies and the run's effective parameters (`scopedParams`),
+ * the trace selection, reads the recording's layout, loads the energy model (checking its events
+ * against the per-vCPU samples) and fits or takes the thermal parameters. Reads the store; writes nothing.
  */
 export async function resolveInputs(store: Store, options: ReplayOptions, given?: SharedInputs): Promise<ReplayInputs> {
   const tickSeconds = positive(options.tickSeconds ?? defaultTickSeconds, 'tick');
   const seriesSeconds = Math.max(tickSeconds, positive(options.seriesSeconds ?? defaultSeriesSeconds, 'series interval'));
   const seed = options.seed ?? defaultSeed;
   if (!Number.isSafeInteger(seed)) throw new UsageError('replay.badOption', messages.replayBadNumber('seed', seed));
+  // Policies and parameters first: a misspelt name or scope fails before the costly thermal fit.
+  const hostSpec = options.hostPolicy ?? 'recorded';
+  const guestSpec = options.guestPolicy ?? 'default';
+  const host = await resolveHostPolicy(hostSpec);
+  const guest = await resolveGuestPolicy(guestSpec);
+  const params = scopedParams(options.params ?? {}, scopeTarget('host', hostSpec, host), scopeTarget('guest', guestSpec, guest));
   const selection = await selectRecording(store, options.trace);
   const recorded = await readRecordedLayout(store, selection);
   if (recorded.vms.length === 0) {
@@ -139,9 +150,6 @@ export async function resolveInputs(store: Store, options: ReplayOptions, given?
     options.coreModel === undefined ? coreModel : null, coreNotes);
   notes.push(...shared.recordingNotes);
   const thermal = shared.thermal;
-  const host = await resolveHostPolicy(options.hostPolicy ?? 'recorded');
-  const guest = await resolveGuestPolicy(options.guestPolicy ?? 'default');
-  const params = { ...options.params };
   const startSeconds = Math.floor(recorded.t0 / tickSeconds) * tickSeconds;
   const ticks = Math.max(0, Math.ceil((recorded.t1 - startSeconds) / tickSeconds - 1e-9));
   const runId = runIdOf({

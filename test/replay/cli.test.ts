@@ -88,6 +88,26 @@ describe('vheat replay / compare', () => {
     expect(r.stdout).toContain('2 of 2 runs (shard 1/1)');
   });
 
+  it('compare takes --param POLICY:key=value and scoped sweeps; replay rejects a scope of no policy of its run', async () => {
+    const r = await run('--db', db, '--json', 'compare', '--trace', 'mini', '--model', model, '--policies', 'budget,hotplug',
+      '--param', 'budget_w=4', '--sweep', 'budget:budget_w=0.5,1', '--seeds', '1', '--workers', '1', '--tick', '2ms', '--out', join(dir, 'out'));
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.stdout) as { rows: { policy: string; params: Record<string, string>; metrics: Record<string, { mean: number }> }[] };
+    // The sweep of budget's own budget makes budget's rows only; hotplug keeps the unscoped 4 W, which never binds on mini.
+    expect(j.rows.map((row) => [row.policy, row.params])).toEqual([
+      ['budget', { 'budget:budget_w': '0.5' }], ['budget', { 'budget:budget_w': '1' }], ['hotplug', {}],
+    ]);
+    const throttled = j.rows.map((row) => row.metrics.throttled_core_s!.mean);
+    expect(throttled[0]).toBeGreaterThan(throttled[1]!);
+    expect(throttled[1]).toBeGreaterThan(0);
+    expect(j.rows[2]!.metrics.energy_j!.mean).toBeCloseTo(49, 9);
+    const bad = await run('--db', db, 'replay', '--trace', 'mini', '--model', model, '--host-policy', 'budget',
+      '--param', 'budget_w=1', '--param', 'budgte:window_ms=5');
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain(messages.paramScopeUnknown('budgte', 'run', ['host budget', 'guest default']));
+    expect(bad.stderr).toContain('hint: did you mean "budget"?');
+  });
+
   it('exits with the policy code for an unknown policy and the usage code for a bad shard', async () => {
     const policy = await run('--db', db, 'replay', '--trace', 'mini', '--model', model, '--host-policy', 'pined');
     expect(policy.code).toBe(7);
