@@ -28,7 +28,9 @@ export type { IngestOptions, IngestResult, IngestedTrace, IngestProgress } from 
 export { formats, formatByName, sniffFormat, detectFormat } from './ingest/formats.js';
 export { parseString } from './ingest/parse-string.js';
 export { MemorySink } from './ingest/memory-sink.js';
-export { bundleSchema, parseBundle, readBundle } from './ingest/bundle.js';
+export { bundleCpuSocket, bundleSchema, parseBundle, readBundle } from './ingest/bundle.js';
+export { cpuSocketsSql, readCpuSockets, type RecordedCpuSockets } from './store/cpu-sockets.js';
+export { cpuSocketMap } from './model/cpu-socket-map.js';
 export type { Bundle, BundleVm } from './ingest/bundle.js';
 export type {
   FormatSpec, LineParser, ByteParser, ParseContext, ParseOptions, TraceSink, TraceFacts, SniffInput,

@@ -296,7 +296,7 @@ export const messages = {
   modelStaticAtTdp: (tdp: number) => `static power hit its upper bound, the TDP of ${tdp} W`,
   modelStaticZero: () => 'static power is 0 W: the counters absorb all idle power (add idle intervals to the training traces)',
   modelHostScope: (sockets: number) =>
-    `energy is recorded for ${sockets} sockets but the counters cannot be mapped to sockets; fitting machine totals (give the cpu → socket map for per-socket models)`,
+    `energy is recorded for ${sockets} sockets; fitting machine totals (--scope socket fits one model per socket, with the CPU → socket map the recording gives or --cpu-socket)`,
   modelUnknownEvent: (event: string, known: readonly string[]) =>
     `event ${event} is not recorded in every training trace; usable events: ${known.join(', ') || 'none'}`,
   modelNoEvents: () => 'the training traces have no counter recorded in all of them',
@@ -383,9 +383,10 @@ export const messages = {
   attributeEstimate: (domain: string | null) => (domain === null
     ? 'no measured energy in these traces: per-VM figures are model estimates; closure cannot be checked'
     : `no measured ${domain} energy in these traces: its per-VM figures are model estimates; closure cannot be checked`),
-  attributeSocketCount: () => 'a per-socket model needs the number of sockets: the traces give no per-socket energy and no --cpu-socket map was given',
+  attributeSocketCount: () =>
+    'a per-socket model needs the number of sockets: the traces give no per-socket energy and no CPU → socket map, and no --cpu-socket map was given',
   attributeSocketClock: () =>
-    'per-socket model without --cpu-socket: every socket\'s static power is priced at the machine\'s mean clock, and counts at their own CPU\'s',
+    'per-socket model without a CPU → socket map (the traces give none; --cpu-socket): every socket\'s static power is priced at the machine\'s mean clock, and counts at their own CPU\'s',
   // ── output files and chart inputs (quality fixes) ──────────────────────────────────────────
   hintOutputPath: () =>
     'every folder on the path must be a folder (not a file) that exists or can be created, and writable by you; choose another path otherwise',

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { ModelError } from '../errors.js';
 import { isDom0 } from '../ingest/xen-names.js';
 import { messages } from '../messages.js';
+import { cpuSocketMap } from '../model/cpu-socket-map.js';
 import type { ModelFile } from '../model/model-file.js';
 import { writeAttribution, type AttributionRow, type BudgetRow } from '../store/attribution-data.js';
 import type { Store } from '../store/store.js';
@@ -29,7 +30,10 @@ export interface AttributeOptions {
   idleSplit?: IdleSplitRule;
   /** Per-VM per-pCPU budget, W; budgets are accounted only when given. */
   budgetWatts?: number;
-  /** cpu → socket, for per-socket models (as given to `calibrate`): each socket's static power at its own clock. */
+  /**
+   * cpu → socket, for per-socket models (as given to `calibrate`): each socket's static power at
+   * its own clock; default the map the traces record (see `cpuSocketMap`), a note says whose.
+   */
   cpuSocket?: readonly number[];
   /** Store the per-interval rows in `attribution` / `attribution_budgets`; default true. */
   write?: boolean;
@@ -119,8 +123,10 @@ export async function attribute(store: Store, options: AttributeOptions): Promis
   if (dup) throw new ModelError('attribute.duplicateDomain', messages.attributeDuplicateDomain(dup), { hint: 'one --model per domain' });
   // 1. inputs on the grid
   const inputs = await loadInputs(store, options.traces, options.models);
+  const cpuSocket = options.models.some((m) => m.scope === 'socket')
+    ? await cpuSocketMap(store, inputs.traces.map((t) => t.id), options.cpuSocket, inputs.notes) : options.cpuSocket;
   // 2. books per domain
-  const books = options.models.map((m) => bookDomain(inputs, m, rule, options.cpuSocket));
+  const books = options.models.map((m) => bookDomain(inputs, m, rule, cpuSocket));
   const primary = books[0]!;
   // 3. virtual counters and budgets (first domain)
   const dt = lengths(inputs.grid);
@@ -133,7 +139,7 @@ export async function attribute(store: Store, options: AttributeOptions): Promis
   const guestVcpus = new Map([...primary.vcpuJoules].filter(([v]) => !isDom0(vmOf(v))));
   const cells: BudgetCell[] = options.budgetWatts === undefined ? [] : budgetCells(guestVcpus, inputs.placement, vmOf, options.budgetWatts, dt);
   // 4. summary and store
-  const id = attributionId(options, inputs, rule);
+  const id = attributionId(options, inputs, rule, cpuSocket);
   const s = primary.summary;
   const over = overruns(cells);
   const result: AttributeResult = {
@@ -154,10 +160,10 @@ export async function attribute(store: Store, options: AttributeOptions): Promis
   return result;
 }
 
-function attributionId(options: AttributeOptions, inputs: AttributionInputs, rule: string): string {
+function attributionId(options: AttributeOptions, inputs: AttributionInputs, rule: string, cpuSocket: readonly number[] | undefined): string {
   const h = createHash('sha256');
   h.update(JSON.stringify({ models: options.models, traces: inputs.traces.map((t) => t.contentHash), rule, budget: options.budgetWatts ?? null,
-    cpuSocket: options.cpuSocket ?? null }));
+    cpuSocket: cpuSocket ?? null }));
   return h.digest('hex').slice(0, 16);
 }
 

@@ -7,7 +7,7 @@ import { vmOf } from './vcpu-name.js';
 import { staticWattsAt, sumOf } from './vm-dynamic.js';
 
 /**
- * Per-socket models (`scope: 'socket'`, from `vheat calibrate --cpu-socket`). Calibration fits
+ * Per-socket models (`scope: 'socket'`, from `vheat calibrate --scope socket`). Calibration fits
  * `E_socket = P_static·Δt + Σ w_i·count_i` to each socket's energy with the counts of that
  * socket's CPUs and the socket's clock (the mean of its CPUs' gauge): so the machine draws
  * `P_static` once per socket, and a count is priced at the clock of its socket. The weights are

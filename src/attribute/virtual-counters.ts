@@ -24,7 +24,9 @@ export function virtualCounters(vcpu: string, counts: Counts, runSeconds: Float6
   let j = 0;
   for (let i = 0; i < joules.length; i++) j += joules[i]!;
   const rates: Record<string, number> = {};
-  for (const [event, c] of counts) {
+  // Events in name order: `counts` follows the store's row order, which DuckDB does not fix.
+  for (const event of [...counts.keys()].sort()) {
+    const c = counts.get(event)!;
     let s = 0;
     for (let i = 0; i < c.length; i++) s += c[i]!;
     rates[event] = run > 0 ? s / run : 0;

@@ -48,7 +48,8 @@ export function makeAttributeCommand(io: CliIo): Command {
     .requiredOption('--trace <sel...>', 'the recording\'s traces: ids, names, bundle/name, bundle names or globs')
     .addOption(new Option('--idle-split <rule>', 'static power: by residency, equally, or not at all').choices(idleSplitRules).default('residency'))
     .option('--budget <W>', 'per-VM per-pCPU energy budget in W: account consumed vs budget per interval', positiveNumber())
-    .option('--cpu-socket <list>', 'socket of each CPU (e.g. 0,0,1,1) for per-socket models, as given to calibrate', numberList)
+    .option('--cpu-socket <list>', 'socket of each CPU (e.g. 0,0,1,1) for per-socket models, as given to calibrate; '
+      + 'default the map the recording gives', numberList)
     .option('--no-write', 'do not store the per-interval rows')
     .action(async (flags: AttributeFlags, command: Command) => {
       const globals = command.optsWithGlobals<GlobalOptions>();

@@ -26,6 +26,7 @@ interface CalibrateFlags {
   extraTerms: boolean;
   replicates: number;
   seed: number;
+  scope: 'auto' | 'socket' | 'host';
   cpuSocket?: number[];
   cpuModel?: string;
   out: string;
@@ -50,6 +51,7 @@ function printResult(io: CliIo, r: CalibrateResult, out: string): void {
   for (const w of m.fit.workloads ?? []) io.out(`unseen ${w.workload.padEnd(8)} ${formatStats(w)}\n`);
   for (const t of r.test) io.out(`test ${t.trace.padEnd(10)} ${formatTrace(t)}\n`);
   for (const w of r.warnings) io.err(`warning: ${w}\n`);
+  for (const n of r.notes) io.err(`note: ${n}\n`);
   io.out(`model written to ${out}\n`);
 }
 
@@ -75,7 +77,10 @@ export function makeCalibrateCommand(io: CliIo): Command {
     .option('--no-extra-terms', 'do not try event × frequency terms')
     .option('--replicates <n>', 'block-bootstrap resamples for 95 % intervals (0: none)', wholeNumber(0), 200)
     .option('--seed <n>', 'bootstrap seed', wholeNumber(0), 1)
-    .option('--cpu-socket <list>', 'socket of each CPU (e.g. 0,0,1,1) for per-socket models', numberList)
+    .addOption(new Option('--scope <scope>', 'socket: one model per socket (CPUs placed by the recording\'s map or --cpu-socket); host: machine totals; '
+      + 'auto: per socket when --cpu-socket is given')
+      .choices(['auto', 'socket', 'host']).default('auto'))
+    .option('--cpu-socket <list>', 'socket of each CPU (e.g. 0,0,1,1) for per-socket models; default the map the recording gives', numberList)
     .option('--cpu-model <name>', 'CPU model to record in the model file')
     .requiredOption('--out <file>', 'model file to write (JSON)')
     .action(async (flags: CalibrateFlags, command: Command) => {
@@ -98,7 +103,8 @@ export function makeCalibrateCommand(io: CliIo): Command {
         perFrequency: flags.perFrequency,
         extraTerms: flags.extraTerms,
         bootstrap: flags.replicates > 0 ? { replicates: flags.replicates, seed: flags.seed } : false,
-        ...(flags.cpuSocket ? { cpuSocket: flags.cpuSocket, scope: 'socket' as const } : {}),
+        scope: flags.cpuSocket && flags.scope === 'auto' ? 'socket' : flags.scope,
+        ...(flags.cpuSocket ? { cpuSocket: flags.cpuSocket } : {}),
         ...(flags.cpuModel ? { cpuModel: flags.cpuModel } : {}),
       };
       const result = await withStore(globals, (store) => calibrate(store, options));
@@ -110,6 +116,7 @@ export function makeCalibrateCommand(io: CliIo): Command {
           cv: cv ? { mape: cv.mape, rmse: cv.rmse, r2: cv.r2 } : null,
           workloads: result.model.fit.workloads?.map((w) => ({ workload: w.workload, mape: w.mape, rmse: w.rmse, r2: w.r2 })) ?? null,
           test: result.test.map(testEntry),
+          notes: result.notes,
         });
       } else if (!globals.quiet) printResult(io, result, flags.out);
     });

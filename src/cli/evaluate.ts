@@ -34,7 +34,7 @@ export function makeEvaluateCommand(io: CliIo): Command {
     .requiredOption('--trace <sel...>', 'traces: ids, names, bundle/name or globs')
     .option('--predictions <file>', 'write every interval\'s measured and predicted energy (CSV)')
     .option('--interval <s>', 'score at this interval instead of the model\'s (weights are per event, so they carry over)', positiveNumber())
-    .option('--cpu-socket <list>', 'socket of each CPU (e.g. 0,0,1,1) for per-socket models', numberList)
+    .option('--cpu-socket <list>', 'socket of each CPU (e.g. 0,0,1,1) for per-socket models; default the map the recording gives', numberList)
     .action(async (flags: EvaluateFlags, command: Command) => {
       const globals = command.optsWithGlobals<GlobalOptions>();
       const model = readModel(flags.model);
@@ -46,7 +46,10 @@ export function makeEvaluateCommand(io: CliIo): Command {
       if (flags.predictions && result.predictions) {
         writeOutputFile(flags.predictions, predictionsCsv(result.predictions), 'model.write', ModelError);
       }
-      if (globals.json) printJson(io, { test: result.traces.map(testEntry) });
-      else if (!globals.quiet) for (const t of result.traces) io.out(`${t.trace.padEnd(12)} ${formatTrace(t)}\n`);
+      if (globals.json) printJson(io, { test: result.traces.map(testEntry), notes: result.notes });
+      else if (!globals.quiet) {
+        for (const t of result.traces) io.out(`${t.trace.padEnd(12)} ${formatTrace(t)}\n`);
+        for (const n of result.notes) io.err(`note: ${n}\n`);
+      }
     });
 }

@@ -105,6 +105,20 @@ function topologyOf(bundle: Bundle): Topology | undefined {
 }
 
 /**
+ * The bundle host's CPU → socket map (index = CPU number): `topology.cpu_socket`, else the
+ * socket-major numbering bundle.json implies without it (`cores_per_socket × threads_per_core`
+ * CPUs per socket, as `socketOfCpu` reads it); undefined without a topology. Ingest keeps it in
+ * `traces.meta.cpuSocket`, so per-socket models need no `--cpu-socket`.
+ */
+export function bundleCpuSocket(bundle: Bundle | undefined): number[] | undefined {
+  const t = bundle?.topology;
+  if (!t) return undefined;
+  if (t.cpu_socket) return [...t.cpu_socket];
+  const perSocket = t.cores_per_socket * t.threads_per_core;
+  return Array.from({ length: t.sockets * perSocket }, (_, cpu) => Math.floor(cpu / perSocket));
+}
+
+/**
  * Parser options for one file of the bundle (`name` relative to the bundle folder). `identity`
  * replaces bundle.json `vms` when given (the VMs `identifyVms` found, which are the bundle's own
  * when it lists any), with `vmName` for a recording's only inferred VM.

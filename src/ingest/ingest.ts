@@ -4,7 +4,7 @@ import { StoreSink } from '../store/store-sink.js';
 import type { TraceTable } from '../store/schema.js';
 import type { Store } from '../store/store.js';
 import { completeTrace, findTraceByHash, insertTrace } from '../store/traces.js';
-import { parseOptionsFor } from './bundle.js';
+import { bundleCpuSocket, parseOptionsFor } from './bundle.js';
 import { contentHash } from './content-hash.js';
 import { detectFormat, formatByName, formats as builtinFormats, sniffFormat } from './formats.js';
 import { readBytes, readLines } from './lines.js';
@@ -160,13 +160,15 @@ async function loadFile(store: Store, file: PlannedFile, recording: Recording,
     throw asVheatError(e, input.path);
   }
   const warnings = [...sink.warnings].map(([message, w]) => ({ message, count: w.count, line: w.line }));
+  // the host topology the recording gives, for per-socket models (store/cpu-sockets.ts reads it)
+  const cpuSocket = bundleCpuSocket(bundle);
   await completeTrace(store, traceId, {
     host: sink.facts.host ?? null,
     hypervisor: sink.facts.hypervisor ?? null,
     // bundle.json's anchor for files that carry none (sched_switch clocks are not wall time)
     startEpochSeconds: sink.facts.startEpochSeconds ?? bundle?.files?.[input.name]?.start_epoch_seconds ?? null,
     skippedLines: sink.skippedLines,
-    meta: { ...sink.facts.details, ...(warnings.length ? { warnings } : {}) },
+    meta: { ...sink.facts.details, ...(cpuSocket ? { cpuSocket } : {}), ...(warnings.length ? { warnings } : {}) },
   });
   return {
     id: traceId,

@@ -8,6 +8,7 @@ import { assembleDesign, termName, type AlignedPart, type TermSpec } from './ass
 import { bootstrapIntervals, type BootstrapOptions } from './confidence.js';
 import { collinearity, conditionLimit, vifLimit } from './collinearity.js';
 import { defaultMaxEvents, usesProgrammableCounter } from './counter-slots.js';
+import { cpuSocketMap } from './cpu-socket-map.js';
 import {
   blockedFolds, defaultFolds, defaultGapIntervals, gramOf, makePartition, restrictFolds, workloadFolds,
 } from './cross-validate.js';
@@ -52,9 +53,12 @@ export interface CalibrateOptions {
   l1Ratio?: number;
   /** Upper bound on static power, W (nnls, enet); default none. */
   tdpWatts?: number;
-  /** `socket` (one row per socket and interval), `host` (machine totals) or `auto`; default auto. */
+  /**
+   * `socket` (one row per socket and interval), `host` (machine totals) or `auto` (per socket when
+   * energy is per socket and `cpuSocket` is given); default auto.
+   */
   scope?: 'auto' | 'socket' | 'host';
-  /** cpu → socket for per-CPU counters in per-socket mode. */
+  /** cpu → socket for per-CPU counters in per-socket mode; default the map the training traces record (see `cpuSocketMap`). */
   cpuSocket?: readonly number[];
   /** Frequency gauge event; default the first of `turbostat:Bzy_MHz`, `turbostat:Avg_MHz` recorded. */
   frequencyEvent?: string | null;
@@ -82,13 +86,15 @@ export interface CalibrateResult {
   test: TraceEvaluation[];
   lag: LagEstimate | null;
   warnings: string[];
+  /** What was taken from the recording rather than the options (where the CPU → socket map came from). */
+  notes: string[];
 }
 
 /**
  * Fits an energy model `E = P_static·Δt + Σ w_i·count_i` per socket (or machine) and RAPL domain.
  *
  *   SELs ─(1) resolveTraces──▶ training and test traces
- *        ─(2) loadTraceUnits─▶ counters, energy, frequency per trace and socket
+ *        ─(2) loadTraceUnits─▶ counters, energy, frequency per trace and socket (CPU → socket: cpuSocketMap)
  *        ─(3) chooseEvents───▶ candidate events and terms (common to all training traces)
  *        ─(4) estimateLag────▶ RAPL-to-counter lag by cross-correlation
  *        ─(5) alignTrace─────▶ regular intervals; drops counted by reason
@@ -116,11 +122,13 @@ export async function calibrate(store: Store, options: CalibrateOptions): Promis
   if (overlap) throw new ModelError('model.testInTraining', messages.modelTestInTraining(overlap.name));
   // 2. Series
   const scope = await chooseScope(store, train, domain, options, warn);
+  const notes: string[] = [];
+  const cpuSocket = scope === 'socket' ? await cpuSocketMap(store, train.map((t) => t.id), options.cpuSocket, notes) : options.cpuSocket;
   const events = await eventsOfTraces(store, train.map((t) => t.id));
   const frequencyEvent = options.frequencyEvent === undefined
     ? frequencyEvents.find((e) => events.has(e)) ?? await siblingFrequency(store, train, all) : options.frequencyEvent;
   const units = await loadTraceUnits(store, train, all, {
-    domain, scope, frequencyEvent, ...(options.cpuSocket ? { cpuSocket: options.cpuSocket } : {}),
+    domain, scope, frequencyEvent, ...(cpuSocket ? { cpuSocket } : {}),
   });
   if (!units.length || units.every((u) => !u.energy.length)) {
     throw new ModelError('model.noEnergy', messages.modelNoEnergy(domain, train.map((t) => t.name)), {
@@ -246,8 +254,8 @@ export async function calibrate(store: Store, options: CalibrateOptions): Promis
     bootstrap: ci ? { replicates: ci.replicates, blockIntervals: ci.blockIntervals, seed: ci.seed } : null,
   };
   // 9. Test traces
-  const tested = test.length ? (await evaluateTraces(store, model, test, all, options.cpuSocket ? { cpuSocket: options.cpuSocket } : {})).traces : [];
-  return { model, cv, workloads, test: tested, lag, warnings };
+  const tested = test.length ? (await evaluateTraces(store, model, test, all, cpuSocket ? { cpuSocket } : {})).traces : [];
+  return { model, cv, workloads, test: tested, lag, warnings, notes };
 }
 
 /** Fit statistics with NaN as null, for the model file. */

@@ -4,6 +4,7 @@ import { listTraces, type TraceRecord } from '../store/calibration-data.js';
 import type { Store } from '../store/store.js';
 import { alignTrace, dropReasons, type AlignOptions, type DropReason } from './align.js';
 import { assembleDesign, type Assembled, type TermSpec } from './assemble.js';
+import { cpuSocketMap } from './cpu-socket-map.js';
 import { ErrorTally, type FitStats } from './fit-stats.js';
 import { loadTraceUnits } from './load-traces.js';
 import type { ModelFile } from './model-file.js';
@@ -13,7 +14,7 @@ import { selectTraces, workloadOf } from './select-traces.js';
 export interface EvaluateOptions {
   /** Also return every interval's measured and predicted energy; default false. */
   predictions?: boolean;
-  /** cpu → socket, for per-CPU counters under a per-socket model. */
+  /** cpu → socket, for per-CPU counters under a per-socket model; default the map the traces record (see `cpuSocketMap`). */
   cpuSocket?: readonly number[];
   /** Score at this interval (s) instead of the model's; the weights are per event, so they carry over. */
   interval?: number;
@@ -48,6 +49,8 @@ export interface Predictions {
 export interface EvaluateResult {
   traces: TraceEvaluation[];
   predictions: Predictions | null;
+  /** What was taken from the recording rather than the options (where the CPU → socket map came from). */
+  notes: string[];
 }
 
 /**
@@ -67,9 +70,10 @@ export async function evaluateTraces(store: Store, model: ModelFile, traces: rea
   const terms: TermSpec[] = model.terms.map((t) => ({ name: t.name, event: events.indexOf(t.event), kind: t.kind }));
   const interval = options.interval ?? model.intervalSeconds;
   const align: AlignOptions = { interval, lag: model.lagSeconds, ...model.alignment };
+  const notes: string[] = [];
+  const cpuSocket = model.scope === 'socket' ? await cpuSocketMap(store, traces.map((t) => t.id), options.cpuSocket, notes) : options.cpuSocket;
   const units = await loadTraceUnits(store, traces, all, {
-    domain: model.domain, scope: model.scope, frequencyEvent: model.frequency?.event ?? null,
-    ...(options.cpuSocket ? { cpuSocket: options.cpuSocket } : {}),
+    domain: model.domain, scope: model.scope, frequencyEvent: model.frequency?.event ?? null, ...(cpuSocket ? { cpuSocket } : {}),
   });
   const sources = units.map((u, i) => {
     const missing = events.find((e) => !u.counters.has(e));
@@ -104,7 +108,7 @@ export async function evaluateTraces(store: Store, model: ModelFile, traces: rea
     out.push({ id: trace.id, trace: trace.name, workload: workloadOf(trace), ...tally.stats(), dropped, extrapolated });
   }
   return { traces: out, predictions: options.predictions
-    ? predictionsOf(assembled, predicted, units.map((u) => ({ id: u.trace.id, unit: u.unit })), interval) : null };
+    ? predictionsOf(assembled, predicted, units.map((u) => ({ id: u.trace.id, unit: u.unit })), interval) : null, notes };
 }
 
 /** Predicted energy (J) of every row of `assembled` under `model`, with per-frequency weights when it has them. */

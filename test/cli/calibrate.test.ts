@@ -25,7 +25,7 @@ describe('vheat calibrate / evaluate', () => {
       '--method', 'nnls', '--events', 'cycles,instructions,cache-misses,branch-misses', '--replicates', '50', '--out', file);
     const j = JSON.parse(stdout) as { model: { terms: unknown[] }; cv: { mape: number; rmse: number; r2: number };
       test: { trace: string; mape: number; rmse: number; r2: number }[] };
-    expect(Object.keys(j)).toEqual(['model', 'cv', 'workloads', 'test']);
+    expect(Object.keys(j)).toEqual(['model', 'cv', 'workloads', 'test', 'notes']);
     expect(Object.keys(j.cv)).toEqual(['mape', 'rmse', 'r2']);
     expect(j.test[0]).toMatchObject({ trace: 'mixed.perf' });
     expect(j.test[0]!.mape).toBeLessThan(2);
