@@ -9,8 +9,8 @@ import { replayResolved } from './replay.js';
 import { serialiseError, type SweepJob, type SweepReply } from './sweep.js';
 
 const port = parentPort!;
-const { path, memoryLimit } = workerData as { path: string; memoryLimit: string | undefined };
-const store = await openStore(path, { readOnly: true, ...(memoryLimit ? { memoryLimit } : {}) });
+const { path, memoryLimit, threads } = workerData as { path: string; memoryLimit: string | undefined; threads: number };
+const store = await openStore(path, { readOnly: true, threads, ...(memoryLimit ? { memoryLimit } : {}) });
 port.on('message', (job: SweepJob | null) => {
   if (job === null) {
     store.close();

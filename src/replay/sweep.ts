@@ -58,11 +58,11 @@ function canUseWorkers(store: Store, jobs: readonly SweepJob[]): boolean {
  * Starts a worker thread on `sweep-worker.ts`. The worker registers the TypeScript loader
  * itself (an `eval` bootstrap), so it runs the same sources as the main thread.
  */
-function startWorker(path: string, memoryLimit: string | undefined): Worker {
+function startWorker(path: string, memoryLimit: string | undefined, threads: number): Worker {
   const api = import.meta.resolve('tsx/esm/api');
   const entry = new URL('./sweep-worker.ts', import.meta.url).href;
   const code = `import(${JSON.stringify(api)}).then(({ register }) => { register(); return import(${JSON.stringify(entry)}); })`;
-  return new Worker(code, { eval: true, workerData: { path, memoryLimit } });
+  return new Worker(code, { eval: true, workerData: { path, memoryLimit, threads } });
 }
 
 /** Worker threads to use by default: every core the process may use. */
@@ -92,7 +92,10 @@ export async function runSweep(store: Store, jobs: readonly SweepJob[],
   // Readers in other threads see only what is in the database file.
   await store.run('CHECKPOINT');
   let next = 0;
-  const pool = Array.from({ length: workers }, () => startWorker(store.path, store.memoryLimit));
+  // Each worker's DuckDB gets the cores its engine thread leaves (at least one): DuckDB's default of
+  // one thread per core in every worker makes the workers' reads and ticks fight over the same cores.
+  const threads = Math.max(1, Math.floor(availableParallelism() / workers) - 1);
+  const pool = Array.from({ length: workers }, () => startWorker(store.path, store.memoryLimit, threads));
   const exited = pool.map((worker) => new Promise<void>((resolve) => worker.once('exit', () => resolve())));
   let finished = false;
   try {

@@ -26,6 +26,13 @@ const memoryLimitPattern = /^\d+(\.\d+)?\s*(B|KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/i;
  * parameters. Open with `openStore(path)` (`:memory:` for tests); the schema is migrated
  * forward on open.
  */
+/** How to open a store (see `Store.open`). */
+export interface StoreOptions {
+  readOnly?: boolean;
+  memoryLimit?: string;
+  threads?: number;
+}
+
 export class Store {
   readonly path: string;
   /** DuckDB's `memory_limit` the store was opened with (e.g. '256MB'); undefined = DuckDB's default. */
@@ -47,8 +54,11 @@ export class Store {
    * (replay's worker threads read the store this way while the main thread holds it).
    * `memoryLimit` (DuckDB's `memory_limit`, e.g. '64MB'; default 80 % of RAM) also caps DuckDB's
    * cache of the blocks it has read, which otherwise grows with the data a long replay streams.
+   * `threads` caps DuckDB's worker threads (default: one per core); replay's sweep workers leave
+   * each engine thread a core of its own this way.
    */
-  static async open(path: string = defaultStorePath, options: { readOnly?: boolean; memoryLimit?: string } = {}): Promise<Store> {
+  static async open(path: string = defaultStorePath,
+    options: StoreOptions = {}): Promise<Store> {
     if (options.memoryLimit !== undefined && !memoryLimitPattern.test(options.memoryLimit)) {
       throw new StoreError('store.badMemoryLimit', messages.storeBadMemoryLimit(options.memoryLimit), { hint: messages.hintMemoryLimit() });
     }
@@ -58,6 +68,7 @@ export class Store {
       instance = await DuckDBInstance.create(path, {
         ...(options.readOnly ? { access_mode: 'READ_ONLY' } : {}),
         ...(options.memoryLimit ? { memory_limit: options.memoryLimit } : {}),
+        ...(options.threads ? { threads: String(options.threads) } : {}),
       });
     } catch (e) {
       throw new StoreError('store.open', messages.storeOpenFailed(path, (e as Error).message), {
@@ -179,6 +190,6 @@ export class Store {
 }
 
 /** Opens a store; see `Store.open`. */
-export function openStore(path?: string, options?: { readOnly?: boolean; memoryLimit?: string }): Promise<Store> {
+export function openStore(path?: string, options?: StoreOptions): Promise<Store> {
   return Store.open(path, options);
 }

@@ -73,6 +73,16 @@ describe('store memory limit', () => {
     }
   });
 
+  it('caps DuckDB at the given number of threads (sweep workers leave their engine thread a core)', async () => {
+    const store = await openStore(':memory:', { threads: 1 });
+    try {
+      const [row] = await store.query("SELECT current_setting('threads') AS threads");
+      expect(Number(row!.threads)).toBe(1);
+    } finally {
+      store.close();
+    }
+  });
+
   it('reports the bytes DuckDB buffers: table data it has read stays cached, within the limit', async () => {
     const store = await openStore(':memory:', { memoryLimit: '64MB' });
     try {
